@@ -1,0 +1,1 @@
+"""Pure domain rules of csdesk: no UI, no database, no I/O."""
