@@ -1,0 +1,85 @@
+"""Roles and the role matrix: which role may perform which use case.
+
+This is the one place access is decided. The store gateway calls :func:`require`
+before every use case, so a refusal holds whatever screen or command asked.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from csdesk.domain.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    """The people who use csdesk (DOMAIN.md, "People and roles")."""
+
+    AGENT = "agent"
+    SPECIALIST = "specialist"
+    TEAM_LEAD = "team_lead"
+    SUPERVISOR = "supervisor"
+    QA = "qa"
+    TRAINER = "trainer"
+    ANALYST = "analyst"
+
+
+class Permission(StrEnum):
+    """Use cases that are subject to a role check."""
+
+    TICKET_READ = "ticket.read"
+    TICKET_CREATE = "ticket.create"
+    TICKET_CLAIM = "ticket.claim"
+    TICKET_ASSIGN = "ticket.assign"
+    TICKET_STATUS = "ticket.status"
+    TICKET_NOTE = "ticket.note"
+    CUSTOMER_READ = "customer.read"
+    CUSTOMER_WRITE = "customer.write"
+    PII_REVEAL = "pii.reveal"
+    USER_MANAGE = "user.manage"
+    SETTINGS_EDIT = "settings.edit"
+    AUDIT_VERIFY = "audit.verify"
+    REPORT_READ = "report.read"
+    LIVE_VIEW = "live.view"
+    DEMO_RUN = "demo.run"
+    KB_READ = "kb.read"
+
+
+_FRONT_LINE = frozenset({Role.AGENT, Role.SPECIALIST, Role.TEAM_LEAD, Role.SUPERVISOR})
+_LEADS = frozenset({Role.TEAM_LEAD, Role.SUPERVISOR})
+_EVERYONE = frozenset(Role)
+
+#: Permission -> roles allowed. Trainers act on demo stores, where they also hold
+#: front-line rights so they can demonstrate every flow.
+ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
+    Permission.TICKET_READ: _EVERYONE,
+    Permission.TICKET_CREATE: _FRONT_LINE | {Role.TRAINER},
+    Permission.TICKET_CLAIM: _FRONT_LINE | {Role.TRAINER},
+    Permission.TICKET_ASSIGN: _LEADS | {Role.TRAINER},
+    Permission.TICKET_STATUS: _FRONT_LINE | {Role.TRAINER},
+    Permission.TICKET_NOTE: _FRONT_LINE | {Role.QA, Role.TRAINER},
+    Permission.CUSTOMER_READ: _EVERYONE,
+    Permission.CUSTOMER_WRITE: _FRONT_LINE | {Role.TRAINER},
+    Permission.PII_REVEAL: _FRONT_LINE,
+    Permission.USER_MANAGE: frozenset({Role.SUPERVISOR}),
+    Permission.SETTINGS_EDIT: frozenset({Role.SUPERVISOR}),
+    Permission.AUDIT_VERIFY: _LEADS | {Role.QA},
+    Permission.REPORT_READ: _LEADS | {Role.QA, Role.ANALYST},
+    Permission.LIVE_VIEW: _LEADS | {Role.QA},
+    Permission.DEMO_RUN: frozenset({Role.TRAINER, Role.SUPERVISOR}),
+    Permission.KB_READ: _EVERYONE,
+}
+
+
+def can(role: Role | str, permission: Permission) -> bool:
+    """Return True when ``role`` may perform ``permission``."""
+    try:
+        role = Role(role)
+    except ValueError:
+        return False
+    return role in ROLE_MATRIX[permission]
+
+
+def require(role: Role | str, permission: Permission) -> None:
+    """Raise :class:`PermissionDenied` unless ``role`` may perform ``permission``."""
+    if not can(role, permission):
+        raise PermissionDenied(f"Your role ({role}) may not do this: {permission.value}.")
