@@ -1,0 +1,142 @@
+"""Plain result types of the store gateway; light to import (no SQLAlchemy).
+
+Screens and commands receive these, never live ORM rows. Customer identifiers arrive
+already masked; only :meth:`Store.reveal` returns a whole number, and it is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class StoreMode(StrEnum):
+    """A live desk store, or an isolated demo store that never syncs."""
+
+    LIVE = "live"
+    DEMO = "demo"
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    """A person working at the desk."""
+
+    id: str
+    name: str
+    role: str
+    team: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerView:
+    """A customer with identifiers masked."""
+
+    id: str
+    name: str
+    phone: str | None
+    id_number: str | None
+    account_no: str | None
+    card_no: str | None
+    vip: bool
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRow:
+    """One line of the queue."""
+
+    id: str
+    ref: str
+    kind: str
+    channel: str
+    priority: str
+    status: str
+    subject: str
+    created_at: datetime
+    updated_at: datetime
+    customer_id: str | None = None
+    customer_name: str | None = None
+    customer_vip: bool = False
+    assignee_id: str | None = None
+    assignee_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One event in a ticket's history, described for people."""
+
+    at: datetime
+    actor: str
+    kind: str
+    data: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    """A note on a ticket (text masked)."""
+
+    id: str
+    author: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TicketDetail:
+    """A ticket with its customer, notes and full timeline."""
+
+    row: TicketRow
+    description: str
+    business: str | None
+    cause: str | None
+    customer: CustomerView | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    notes: list[NoteView] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class TicketQuery:
+    """Filter and order of a queue listing."""
+
+    text: str = ""
+    statuses: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    assignee_id: str | None = None
+    unassigned: bool = False
+    order_by: str = "created_at"
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """Outcome of ``csdesk audit verify``."""
+
+    ok: bool
+    events: int
+    desks: int
+    problem: str | None = None
+    desk_id: str | None = None
+    desk_seq: int | None = None
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreInfo:
+    """Facts about an open store, for the header and ``csdesk db info``."""
+
+    path: str
+    desk_id: str
+    mode: StoreMode
+    schema_revision: str | None
+    users: int
+    customers: int
+    tickets: int
+    open_tickets: int
+    events: int

@@ -1,0 +1,228 @@
+"""The event log: append with a gap-free per-desk sequence and a hash chain; verify it.
+
+Each event's hash covers the previous event's hash of the same desk and the event's
+canonical content, so editing, deleting or reordering a row breaks the chain at that row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from csdesk.data.tables import Event
+
+GENESIS_HASH = "0" * 64
+EVENT = Event.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class EventData:
+    """An event as written to (or read from) the log."""
+
+    event_id: str
+    desk_id: str
+    desk_seq: int
+    hlc: int
+    actor: str
+    entity: str
+    entity_id: str
+    kind: str
+    payload: str
+    prev_hash: str
+    hash: str
+    recorded_at: datetime
+
+    def data(self) -> dict[str, Any]:
+        """The decoded payload."""
+        return json.loads(self.payload)
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no spaces: the form that is hashed and stored."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def compute_hash(
+    prev_hash: str,
+    *,
+    event_id: str,
+    desk_id: str,
+    desk_seq: int,
+    hlc: int,
+    actor: str,
+    entity: str,
+    entity_id: str,
+    kind: str,
+    payload: str,
+    recorded_at: datetime,
+) -> str:
+    """SHA-256 over the previous hash and the event's content."""
+    core = canonical_json(
+        [event_id, desk_id, desk_seq, hlc, actor, entity, entity_id, kind, payload, recorded_at.isoformat()]
+    )
+    return hashlib.sha256((prev_hash + core).encode("utf-8")).hexdigest()
+
+
+def chain_head(conn: Connection, desk_id: str) -> tuple[int, str]:
+    """The last (desk_seq, hash) of ``desk_id``, or (0, GENESIS_HASH) for a new desk."""
+    row = conn.execute(
+        select(EVENT.c.desk_seq, EVENT.c.hash)
+        .where(EVENT.c.desk_id == desk_id)
+        .order_by(EVENT.c.desk_seq.desc())
+        .limit(1)
+    ).first()
+    return (row.desk_seq, row.hash) if row else (0, GENESIS_HASH)
+
+
+def append(
+    conn: Connection,
+    *,
+    event_id: str,
+    desk_id: str,
+    hlc: int,
+    actor: str,
+    entity: str,
+    entity_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    recorded_at: datetime,
+    head: tuple[int, str] | None = None,
+) -> EventData:
+    """Append one event of this desk inside the caller's write transaction.
+
+    ``head`` may carry the chain head from the previous append in the same transaction,
+    saving a query when many events are written at once.
+    """
+    last_seq, prev_hash = head if head is not None else chain_head(conn, desk_id)
+    text = canonical_json(payload)
+    desk_seq = last_seq + 1
+    digest = compute_hash(
+        prev_hash,
+        event_id=event_id,
+        desk_id=desk_id,
+        desk_seq=desk_seq,
+        hlc=hlc,
+        actor=actor,
+        entity=entity,
+        entity_id=entity_id,
+        kind=kind,
+        payload=text,
+        recorded_at=recorded_at,
+    )
+    ev = EventData(
+        event_id, desk_id, desk_seq, hlc, actor, entity, entity_id, kind, text, prev_hash, digest, recorded_at
+    )
+    conn.execute(insert(EVENT).values(**_columns(ev)))
+    return ev
+
+
+def _columns(ev: EventData) -> dict[str, Any]:
+    return {
+        "event_id": ev.event_id,
+        "desk_id": ev.desk_id,
+        "desk_seq": ev.desk_seq,
+        "hlc": ev.hlc,
+        "actor": ev.actor,
+        "entity": ev.entity,
+        "entity_id": ev.entity_id,
+        "kind": ev.kind,
+        "payload": ev.payload,
+        "prev_hash": ev.prev_hash,
+        "hash": ev.hash,
+        "recorded_at": ev.recorded_at,
+    }
+
+
+def _from_row(row: Any) -> EventData:
+    return EventData(
+        row.event_id,
+        row.desk_id,
+        row.desk_seq,
+        row.hlc,
+        row.actor,
+        row.entity,
+        row.entity_id,
+        row.kind,
+        row.payload,
+        row.prev_hash,
+        row.hash,
+        row.recorded_at,
+    )
+
+
+def iter_events(conn: Connection, *, order: str = "hlc", batch: int = 2000) -> Iterator[EventData]:
+    """Every event, in merge order (hlc, desk, seq) or in per-desk chain order ("chain")."""
+    columns = [c for c in EVENT.c if c.name != "seq"]
+    query = select(*columns)
+    if order == "chain":
+        query = query.order_by(EVENT.c.desk_id, EVENT.c.desk_seq)
+    else:
+        query = query.order_by(EVENT.c.hlc, EVENT.c.desk_id, EVENT.c.desk_seq)
+    result = conn.execution_options(yield_per=batch).execute(query)
+    for row in result:
+        yield _from_row(row)
+
+
+def events_for(conn: Connection, entity: str, entity_id: str) -> list[EventData]:
+    """The events about one entity, oldest first."""
+    columns = [c for c in EVENT.c if c.name != "seq"]
+    rows = conn.execute(
+        select(*columns)
+        .where(EVENT.c.entity == entity, EVENT.c.entity_id == entity_id)
+        .order_by(EVENT.c.hlc, EVENT.c.desk_id, EVENT.c.desk_seq)
+    )
+    return [_from_row(row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    """Outcome of walking the hash chains of every desk."""
+
+    ok: bool
+    events: int
+    desks: int
+    problem: str | None = None
+    desk_id: str | None = None
+    desk_seq: int | None = None
+    event_id: str | None = None
+
+
+def verify_chain(conn: Connection) -> ChainReport:
+    """Recompute every desk's chain and name the first broken link, if any."""
+    count = 0
+    desks: set[str] = set()
+    expected_seq, prev_hash, current_desk = 1, GENESIS_HASH, None
+    for ev in iter_events(conn, order="chain"):
+        if ev.desk_id != current_desk:
+            current_desk, expected_seq, prev_hash = ev.desk_id, 1, GENESIS_HASH
+            desks.add(ev.desk_id)
+        count += 1
+        problem = None
+        if ev.desk_seq != expected_seq:
+            problem = f"sequence gap: expected {expected_seq}, found {ev.desk_seq}"
+        elif ev.prev_hash != prev_hash:
+            problem = "the link to the previous event does not match (an event was removed or reordered)"
+        elif ev.hash != compute_hash(
+            prev_hash,
+            event_id=ev.event_id,
+            desk_id=ev.desk_id,
+            desk_seq=ev.desk_seq,
+            hlc=ev.hlc,
+            actor=ev.actor,
+            entity=ev.entity,
+            entity_id=ev.entity_id,
+            kind=ev.kind,
+            payload=ev.payload,
+            recorded_at=ev.recorded_at,
+        ):
+            problem = "the event's content does not match its hash (it was edited)"
+        if problem:
+            return ChainReport(False, count, len(desks), problem, ev.desk_id, ev.desk_seq, ev.event_id)
+        expected_seq, prev_hash = ev.desk_seq + 1, ev.hash
+    return ChainReport(True, count, len(desks))

@@ -1,0 +1,288 @@
+"""The one reducer: applies an event to the projections, in the writer's transaction.
+
+Merge rules (ARCHITECTURE.md, "Data: local store"):
+- fields are last-writer-wins by (HLC, event id); a write that loses to a newer one is
+  kept in ``merge_conflict`` (marked ``needs_review`` for money and legal fields);
+- notes are grow-only;
+- status moves forward only; going back needs an explicit ``ticket.reopened`` event.
+Applying the same events in HLC order always gives the same projections, which is what
+:func:`rebuild` relies on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from csdesk.data.eventlog import EventData, iter_events
+from csdesk.data.tables import (
+    PROJECTION_TABLES,
+    Customer,
+    FieldClock,
+    MergeConflict,
+    SQLModel,
+    Ticket,
+    TicketNote,
+    User,
+)
+from csdesk.domain.tickets import Status, status_rank
+
+USER: Table = User.__table__  # type: ignore[assignment]
+CUSTOMER: Table = Customer.__table__  # type: ignore[assignment]
+TICKET: Table = Ticket.__table__  # type: ignore[assignment]
+NOTE: Table = TicketNote.__table__  # type: ignore[assignment]
+CLOCK: Table = FieldClock.__table__  # type: ignore[assignment]
+CONFLICT: Table = MergeConflict.__table__  # type: ignore[assignment]
+
+#: Fields whose concurrent edits are never silently resolved.
+REVIEW_FIELDS = frozenset({"amount", "amount_in_dispute", "deadline", "promised_at", "decision"})
+CREATED = "*"
+
+Handler = Callable[[Connection, EventData, dict[str, Any]], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(kind: str) -> Callable[[Handler], Handler]:
+    """Register a handler for events of ``kind``."""
+
+    def register(func: Handler) -> Handler:
+        HANDLERS[kind] = func
+        return func
+
+    return register
+
+
+def reduce(conn: Connection, ev: EventData) -> None:
+    """Apply ``ev`` to the projections. Audit-only kinds change no projection."""
+    handler = HANDLERS.get(ev.kind)
+    if handler is not None:
+        handler(conn, ev, ev.data())
+
+
+def _stamp(ev: EventData) -> tuple[int, str]:
+    return (ev.hlc, ev.event_id)
+
+
+def _set_clocks(conn: Connection, entity: str, entity_id: str, fields: list[str], ev: EventData) -> None:
+    stmt = sqlite_insert(CLOCK).values(
+        [
+            {"entity": entity, "entity_id": entity_id, "field": f, "hlc": ev.hlc, "event_id": ev.event_id}
+            for f in fields
+        ]
+    )
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["entity", "entity_id", "field"],
+            set_={"hlc": stmt.excluded.hlc, "event_id": stmt.excluded.event_id},
+        )
+    )
+
+
+def _clocks(conn: Connection, entity: str, entity_id: str, fields: list[str]) -> dict[str, tuple[int, str]]:
+    rows = conn.execute(
+        select(CLOCK.c.field, CLOCK.c.hlc, CLOCK.c.event_id).where(
+            CLOCK.c.entity == entity, CLOCK.c.entity_id == entity_id, CLOCK.c.field.in_([*fields, CREATED])
+        )
+    )
+    return {row.field: (row.hlc, row.event_id) for row in rows}
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def apply_fields(
+    conn: Connection, table: Table, entity: str, entity_id: str, fields: dict[str, Any], ev: EventData
+) -> dict[str, Any]:
+    """Last-writer-wins update of ``fields``; return the fields that won."""
+    if not fields:
+        return {}
+    clocks = _clocks(conn, entity, entity_id, list(fields))
+    created = clocks.get(CREATED)
+    winners: dict[str, Any] = {}
+    current = None
+    for name, value in fields.items():
+        clock = clocks.get(name, created)
+        if clock is None or _stamp(ev) > clock:
+            winners[name] = value
+            continue
+        if current is None:
+            current = conn.execute(select(table).where(table.c.id == entity_id)).first()
+        kept = getattr(current, name, None) if current is not None else None
+        if kept != value:
+            conn.execute(
+                insert(CONFLICT).values(
+                    entity=entity,
+                    entity_id=entity_id,
+                    field=name,
+                    kept_value=_text(kept),
+                    lost_value=_text(value),
+                    kept_event_id=clock[1],
+                    lost_event_id=ev.event_id,
+                    needs_review=name in REVIEW_FIELDS,
+                    resolved=False,
+                )
+            )
+    if winners:
+        conn.execute(update(table).where(table.c.id == entity_id).values(**winners))
+        _set_clocks(conn, entity, entity_id, list(winners), ev)
+    return winners
+
+
+def _create(conn: Connection, table: Table, entity: str, ev: EventData, row: dict[str, Any]) -> bool:
+    exists = conn.execute(select(table.c.id).where(table.c.id == ev.entity_id)).first()
+    if exists:
+        fields = {k: v for k, v in row.items() if k != "id"}
+        apply_fields(conn, table, entity, ev.entity_id, fields, ev)
+        return False
+    conn.execute(insert(table).values(id=ev.entity_id, **row))
+    _set_clocks(conn, entity, ev.entity_id, [CREATED], ev)
+    return True
+
+
+def _when(ev: EventData) -> datetime:
+    return ev.recorded_at
+
+
+@handles("user.created")
+def _user_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    row = {k: data[k] for k in ("name", "role", "team", "active") if k in data}
+    _create(conn, USER, "user", ev, {**row, "created_at": _when(ev)})
+
+
+@handles("user.updated")
+def _user_updated(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    apply_fields(conn, USER, "user", ev.entity_id, data, ev)
+
+
+_CUSTOMER_FIELDS = ("name", "phone", "id_number", "account_no", "card_no", "vip", "language")
+
+
+@handles("customer.created")
+def _customer_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    row = {k: data.get(k) for k in _CUSTOMER_FIELDS if k in data}
+    _create(conn, CUSTOMER, "customer", ev, {**row, "created_at": _when(ev), "updated_at": _when(ev)})
+
+
+@handles("customer.updated")
+def _customer_updated(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    fields = {k: v for k, v in data.items() if k in _CUSTOMER_FIELDS}
+    if apply_fields(conn, CUSTOMER, "customer", ev.entity_id, fields, ev):
+        conn.execute(update(CUSTOMER).where(CUSTOMER.c.id == ev.entity_id).values(updated_at=_when(ev)))
+
+
+_TICKET_FIELDS = (
+    "kind",
+    "channel",
+    "priority",
+    "customer_id",
+    "subject",
+    "description",
+    "business",
+    "cause",
+    "assignee_id",
+)
+
+
+def _touch(conn: Connection, ev: EventData) -> None:
+    conn.execute(
+        update(TICKET)
+        .where(TICKET.c.id == ev.entity_id, TICKET.c.updated_at < _when(ev))
+        .values(updated_at=_when(ev))
+    )
+
+
+@handles("ticket.created")
+def _ticket_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    row = {k: data.get(k) for k in _TICKET_FIELDS}
+    row.update(
+        ref=data["ref"],
+        desk_id=ev.desk_id,
+        status=data.get("status", Status.NEW.value),
+        description=data.get("description") or "",
+        created_by=ev.actor,
+        created_at=_when(ev),
+        updated_at=_when(ev),
+    )
+    _create(conn, TICKET, "ticket", ev, row)
+
+
+@handles("ticket.updated")
+@handles("ticket.assigned")
+def _ticket_updated(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    fields = {k: v for k, v in data.items() if k in _TICKET_FIELDS}
+    if apply_fields(conn, TICKET, "ticket", ev.entity_id, fields, ev):
+        _touch(conn, ev)
+
+
+def _status_fields(new: Status, ev: EventData, current: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {"status": new.value}
+    if current.first_response_at is None and new is not Status.NEW:
+        values["first_response_at"] = _when(ev)
+    if new is Status.RESOLVED:
+        values["resolved_at"] = _when(ev)
+    if new is Status.CLOSED:
+        values["closed_at"] = _when(ev)
+        if current.resolved_at is None:
+            values["resolved_at"] = _when(ev)
+    return values
+
+
+@handles("ticket.status_changed")
+def _ticket_status(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    current = conn.execute(select(TICKET).where(TICKET.c.id == ev.entity_id)).first()
+    if current is None:
+        return
+    new, old = Status(data["to"]), Status(current.status)
+    clock = _clocks(conn, "ticket", ev.entity_id, ["status"])
+    last = clock.get("status", clock.get(CREATED))
+    forward = status_rank(new) > status_rank(old)
+    sideways = status_rank(new) == status_rank(old) and (last is None or _stamp(ev) > last)
+    if not (forward or sideways):
+        return
+    conn.execute(update(TICKET).where(TICKET.c.id == ev.entity_id).values(**_status_fields(new, ev, current)))
+    _set_clocks(conn, "ticket", ev.entity_id, ["status"], ev)
+    _touch(conn, ev)
+
+
+@handles("ticket.reopened")
+def _ticket_reopened(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    clock = _clocks(conn, "ticket", ev.entity_id, ["status"])
+    last = clock.get("status", clock.get(CREATED))
+    if last is not None and _stamp(ev) < last:
+        return
+    conn.execute(
+        update(TICKET)
+        .where(TICKET.c.id == ev.entity_id)
+        .values(status=Status.OPEN.value, resolved_at=None, closed_at=None)
+    )
+    _set_clocks(conn, "ticket", ev.entity_id, ["status"], ev)
+    _touch(conn, ev)
+
+
+@handles("ticket.note_added")
+def _ticket_note(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    stmt = sqlite_insert(NOTE).values(
+        id=data["note_id"],
+        ticket_id=ev.entity_id,
+        author_id=ev.actor,
+        body=data["body"],
+        created_at=_when(ev),
+    )
+    conn.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+    _touch(conn, ev)
+
+
+def rebuild(conn: Connection) -> int:
+    """Empty every projection and re-apply the whole log in HLC order; return events applied."""
+    for name in PROJECTION_TABLES:
+        conn.execute(delete(SQLModel.metadata.tables[name]))
+    count = 0
+    for ev in iter_events(conn):
+        reduce(conn, ev)
+        count += 1
+    return count

@@ -1,0 +1,698 @@
+"""The store gateway: the only API screens and commands use to read and change data.
+
+Each public method is a use case. It checks the acting user's role (the matrix in
+:mod:`csdesk.domain.roles`), validates and sanitises input, writes events through the
+reducer in one transaction, and returns plain values from :mod:`csdesk.data.api`.
+Refusals are themselves recorded as ``access.denied`` events.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from csdesk.data import eventlog, migrate
+from csdesk.data.api import (
+    AuditReport,
+    CustomerView,
+    NoteView,
+    StoreInfo,
+    StoreMode,
+    TicketDetail,
+    TicketQuery,
+    TicketRow,
+    TimelineEntry,
+    UserInfo,
+)
+from csdesk.data.engine import WRITE_OPTION, check_store_path, create_store_engine
+from csdesk.data.reducer import CUSTOMER, NOTE, TICKET, USER, rebuild, reduce
+from csdesk.data.tables import Event, Meta
+from csdesk.domain.clock import Clock, SystemClock
+from csdesk.domain.errors import Conflict, NotFound, PermissionDenied, StoreUnavailable, ValidationError
+from csdesk.domain.hlc import HybridLogicalClock
+from csdesk.domain.masking import (
+    mask_account,
+    mask_card,
+    mask_id_number,
+    mask_phone,
+    mask_text,
+    normalize_phone,
+    validate_card,
+    validate_id_number,
+)
+from csdesk.domain.roles import Permission, Role, can
+from csdesk.domain.sanitize import sanitize_line, sanitize_text
+from csdesk.domain.tickets import (
+    Business,
+    Cause,
+    Channel,
+    Kind,
+    Priority,
+    Status,
+    can_reopen,
+    check_transition,
+)
+from csdesk.domain.uuid7 import uuid7
+
+EVENT = Event.__table__
+META = Meta.__table__
+SUBJECT_LIMIT = 200
+TEXT_LIMIT = 20_000
+NAME_LIMIT = 100
+PII_FIELDS = ("phone", "id_number", "account_no", "card_no")
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedEvent:
+    """An event to write with a given wall time (demo history, imports)."""
+
+    at: datetime
+    actor: str
+    entity: str
+    entity_id: str
+    kind: str
+    payload: dict[str, Any]
+
+
+def _enum(value: str | None, enum: type, field: str, *, optional: bool = False) -> str | None:
+    if value is None or value == "":
+        if optional:
+            return None
+        raise ValidationError(field, f"Choose a {field.replace('_', ' ')}.")
+    try:
+        return enum(value).value
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise ValidationError(field, f"Unknown {field.replace('_', ' ')} {value!r}; use one of: {allowed}.") from None
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _customer_view(row: Any) -> CustomerView:
+    return CustomerView(
+        id=row.id,
+        name=row.name,
+        phone=mask_phone(row.phone) if row.phone else None,
+        id_number=mask_id_number(row.id_number) if row.id_number else None,
+        account_no=mask_account(row.account_no) if row.account_no else None,
+        card_no=mask_card(row.card_no) if row.card_no else None,
+        vip=bool(row.vip),
+        language=row.language,
+    )
+
+
+class Store:
+    """A desk's local store. Open with :meth:`Store.open`; thread-safe for workers."""
+
+    def __init__(self, engine: Engine, path: Path, desk_id: str, mode: StoreMode, clock: Clock) -> None:
+        self._engine = engine
+        self.path = path
+        self.desk_id = desk_id
+        self.mode = mode
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._users: dict[str, UserInfo] = {}
+        with engine.connect() as conn:
+            last = conn.execute(select(func.max(EVENT.c.hlc))).scalar() or 0
+        self._hlc = HybridLogicalClock(clock, last=last)
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        desk_id: str,
+        mode: StoreMode = StoreMode.LIVE,
+        clock: Clock | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> Store:
+        """Open (creating or upgrading) the store at ``path``.
+
+        Raises :class:`StoreUnavailable` with a sentence for people when the file is not
+        a store, is damaged, belongs to a newer csdesk, or is of the other mode.
+        """
+        path = Path(path).expanduser()
+        if not desk_id or not desk_id.replace("-", "").replace("_", "").isalnum():
+            raise StoreUnavailable(f"The desk id {desk_id!r} is not valid; use letters, digits, - and _.")
+        existed = check_store_path(path)
+        engine = create_store_engine(path)
+        try:
+            migrate.pending_revisions(engine)  # refuses a newer schema before anything is written
+            migrate.upgrade(engine, progress)
+            store_mode = cls._claim_mode(engine, mode, desk_id, clock or SystemClock())
+        except (DatabaseError, OperationalError) as exc:
+            engine.dispose()
+            reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
+            if not existed:
+                raise StoreUnavailable(f"Cannot create the store at {path}: {reason}.") from exc
+            raise StoreUnavailable(
+                f"The store at {path} is damaged or unreadable ({reason}); it was left untouched."
+            ) from exc
+        except StoreUnavailable:
+            engine.dispose()
+            raise
+        return cls(engine, path, desk_id, store_mode, clock or SystemClock())
+
+    @staticmethod
+    def _claim_mode(engine: Engine, mode: StoreMode, desk_id: str, clock: Clock) -> StoreMode:
+        with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+            facts = {row.key: row.value for row in conn.execute(select(META))}
+            if "mode" not in facts:
+                conn.execute(
+                    META.insert(),
+                    [
+                        {"key": "mode", "value": mode.value},
+                        {"key": "created_by_desk", "value": desk_id},
+                        {"key": "created_at", "value": clock.now().isoformat()},
+                    ],
+                )
+                return mode
+        stored = StoreMode(facts["mode"])
+        if stored is not mode:
+            if stored is StoreMode.DEMO:
+                raise StoreUnavailable("This is a demo store; open it with `csdesk demo`, never as a desk's store.")
+            raise StoreUnavailable("This is a live desk store; demo mode never opens real data.")
+        return stored
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    # ----------------------------------------------------------------- plumbing
+    def _read(self) -> Connection:
+        return self._engine.connect()
+
+    def _next_hlc(self, conn: Connection) -> int:
+        newest = conn.execute(select(func.max(EVENT.c.hlc))).scalar() or 0
+        if newest > self._hlc.last:
+            self._hlc = HybridLogicalClock(self.clock, last=newest)
+        return self._hlc.now()
+
+    def _write(self, actor: str, items: Sequence[tuple[str, str, str, dict[str, Any]]]) -> list[eventlog.EventData]:
+        written: list[eventlog.EventData] = []
+        with self._lock, self._engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
+            with conn.begin():
+                head = eventlog.chain_head(conn, self.desk_id)
+                for entity, entity_id, kind, payload in items:
+                    hlc = self._next_hlc(conn)
+                    ev = eventlog.append(
+                        conn,
+                        event_id=uuid7(self.clock),
+                        desk_id=self.desk_id,
+                        hlc=hlc,
+                        actor=actor,
+                        entity=entity,
+                        entity_id=entity_id,
+                        kind=kind,
+                        payload=payload,
+                        recorded_at=self.clock.now(),
+                        head=head,
+                    )
+                    reduce(conn, ev)
+                    head = (ev.desk_seq, ev.hash)
+                    written.append(ev)
+        return written
+
+    def write_planned(
+        self, events: Iterable[PlannedEvent], *, batch: int = 1000, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Write events with their own wall times (demo history); one transaction per batch."""
+        from csdesk.domain.clock import FrozenClock
+
+        count = 0
+        iterator = iter(events)
+        while True:
+            chunk = [ev for _, ev in zip(range(batch), iterator, strict=False)]
+            if not chunk:
+                return count
+            with self._lock, self._engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
+                with conn.begin():
+                    head = eventlog.chain_head(conn, self.desk_id)
+                    for planned in chunk:
+                        frozen = FrozenClock(planned.at)
+                        hlc = HybridLogicalClock(frozen, last=self._hlc.last).now()
+                        self._hlc = HybridLogicalClock(self.clock, last=hlc)
+                        ev = eventlog.append(
+                            conn,
+                            event_id=uuid7(frozen),
+                            desk_id=self.desk_id,
+                            hlc=hlc,
+                            actor=planned.actor,
+                            entity=planned.entity,
+                            entity_id=planned.entity_id,
+                            kind=planned.kind,
+                            payload=planned.payload,
+                            recorded_at=planned.at,
+                            head=head,
+                        )
+                        reduce(conn, ev)
+                        head = (ev.desk_seq, ev.hash)
+            count += len(chunk)
+            if progress:
+                progress(count)
+
+    def _actor(self, actor_id: str) -> UserInfo:
+        user = self._users.get(actor_id)
+        if user is None:
+            user = self.get_user(actor_id)
+            self._users[actor_id] = user
+        if not user.active:
+            raise PermissionDenied(f"The user {actor_id} is deactivated.")
+        return user
+
+    def _require(self, actor_id: str, permission: Permission) -> UserInfo:
+        user = self._actor(actor_id)
+        if not can(user.role, permission):
+            self._write(actor_id, [("user", actor_id, "access.denied", {"permission": permission.value})])
+            raise PermissionDenied(f"Your role ({user.role}) may not do this: {permission.value}.")
+        return user
+
+    # ----------------------------------------------------------------- users
+    def get_user(self, user_id: str) -> UserInfo:
+        """The user with ``user_id``; raises :class:`NotFound`."""
+        with self._read() as conn:
+            row = conn.execute(select(USER).where(USER.c.id == user_id)).first()
+        if row is None:
+            raise NotFound(f"There is no user {user_id!r} on this desk.")
+        return UserInfo(row.id, row.name, row.role, row.team, bool(row.active))
+
+    def list_users(self) -> list[UserInfo]:
+        """Every user, by role then name."""
+        with self._read() as conn:
+            rows = conn.execute(select(USER).order_by(USER.c.role, USER.c.name))
+            return [UserInfo(r.id, r.name, r.role, r.team, bool(r.active)) for r in rows]
+
+    def add_user(self, actor_id: str | None, user_id: str, name: str, role: str, team: str = "") -> UserInfo:
+        """Add a user. The first user of an empty store may be added with no actor."""
+        role = _enum(role, Role, "role") or ""
+        user_id = sanitize_line(user_id, max_chars=40).strip()
+        name = sanitize_line(name, max_chars=NAME_LIMIT).strip()
+        if not user_id or not all(ch.isalnum() or ch in "._-" for ch in user_id):
+            raise ValidationError("user_id", "A user id needs letters, digits, '.', '_' or '-' only.")
+        if not name:
+            raise ValidationError("name", "Give the user's name.")
+        if self.list_users():
+            if actor_id is None:
+                raise PermissionDenied("Only a supervisor may add users to a desk that already has users.")
+            self._require(actor_id, Permission.USER_MANAGE)
+        with self._read() as conn:
+            if conn.execute(select(USER.c.id).where(USER.c.id == user_id)).first():
+                raise Conflict(f"The user {user_id} already exists.")
+        payload = {"name": name, "role": role, "team": team, "active": True}
+        self._write(actor_id or user_id, [("user", user_id, "user.created", payload)])
+        return self.get_user(user_id)
+
+    # ----------------------------------------------------------------- customers
+    def create_customer(
+        self,
+        actor_id: str,
+        *,
+        name: str,
+        phone: str | None = None,
+        id_number: str | None = None,
+        account_no: str | None = None,
+        card_no: str | None = None,
+        vip: bool = False,
+        language: str = "zh-CN",
+    ) -> CustomerView:
+        """Record a new customer; identifiers are validated and stored whole."""
+        self._require(actor_id, Permission.CUSTOMER_WRITE)
+        name = sanitize_line(name, max_chars=NAME_LIMIT).strip()
+        if not name:
+            raise ValidationError("name", "Give the customer's name.")
+        payload: dict[str, Any] = {
+            "name": name,
+            "phone": normalize_phone(phone) if phone else None,
+            "id_number": validate_id_number(id_number) if id_number else None,
+            "account_no": _digits(account_no, "account_no") if account_no else None,
+            "card_no": validate_card(card_no) if card_no else None,
+            "vip": bool(vip),
+            "language": language if language in ("zh-CN", "en") else "zh-CN",
+        }
+        customer_id = uuid7(self.clock)
+        self._write(actor_id, [("customer", customer_id, "customer.created", payload)])
+        return self.get_customer(actor_id, customer_id)
+
+    def get_customer(self, actor_id: str, customer_id: str) -> CustomerView:
+        """A customer, masked; raises :class:`NotFound`."""
+        self._require(actor_id, Permission.CUSTOMER_READ)
+        with self._read() as conn:
+            row = conn.execute(select(CUSTOMER).where(CUSTOMER.c.id == customer_id)).first()
+        if row is None:
+            raise NotFound("That customer does not exist.")
+        return _customer_view(row)
+
+    def find_customers(self, actor_id: str, text: str, limit: int = 20) -> list[CustomerView]:
+        """Customers matching a whole phone, ID, card or account number, or part of a name."""
+        self._require(actor_id, Permission.CUSTOMER_READ)
+        text = sanitize_line(text, max_chars=200).strip()
+        if not text:
+            return []
+        digits = "".join(ch for ch in text if ch.isdigit() or ch in "xX").upper()
+        conditions = [CUSTOMER.c.name.like(_like(text), escape="\\")]
+        if len(digits) >= 7:
+            conditions += [
+                CUSTOMER.c.phone == digits[-11:] if len(digits) >= 11 else CUSTOMER.c.phone == digits,
+                CUSTOMER.c.id_number == digits,
+                CUSTOMER.c.card_no == digits,
+                CUSTOMER.c.account_no == digits,
+            ]
+        with self._read() as conn:
+            rows = conn.execute(select(CUSTOMER).where(or_(*conditions)).order_by(CUSTOMER.c.name).limit(limit))
+            return [_customer_view(r) for r in rows]
+
+    def reveal(self, actor_id: str, customer_id: str, field: str, ticket_id: str | None = None) -> str:
+        """Return one unmasked identifier of a customer; the reveal is recorded."""
+        self._require(actor_id, Permission.PII_REVEAL)
+        if field not in PII_FIELDS:
+            raise ValidationError("field", f"Only {', '.join(PII_FIELDS)} can be revealed.")
+        with self._read() as conn:
+            row = conn.execute(select(CUSTOMER).where(CUSTOMER.c.id == customer_id)).first()
+        if row is None:
+            raise NotFound("That customer does not exist.")
+        value = getattr(row, field)
+        if value is None:
+            raise NotFound(f"The customer has no {field.replace('_', ' ')} on record.")
+        payload = {"field": field, "ticket_id": ticket_id}
+        self._write(actor_id, [("customer", customer_id, "pii.revealed", payload)])
+        return str(value)
+
+    # ----------------------------------------------------------------- tickets
+    def _next_ref(self, conn: Connection) -> str:
+        prefix = f"{self.desk_id}-"
+        last = conn.execute(
+            select(TICKET.c.ref)
+            .where(TICKET.c.ref > prefix, TICKET.c.ref < prefix + "~")
+            .order_by(TICKET.c.ref.desc())
+            .limit(1)
+        ).scalar()
+        number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+        return f"{prefix}{number:06d}"
+
+    def create_ticket(
+        self,
+        actor_id: str,
+        *,
+        kind: str,
+        channel: str,
+        subject: str,
+        priority: str = Priority.NORMAL.value,
+        description: str = "",
+        customer_id: str | None = None,
+        business: str | None = None,
+        cause: str | None = None,
+    ) -> TicketRow:
+        """Record a new contact in the queue."""
+        self._require(actor_id, Permission.TICKET_CREATE)
+        subject = sanitize_line(subject, max_chars=SUBJECT_LIMIT).strip()
+        if not subject:
+            raise ValidationError("subject", "Give the ticket a subject.")
+        payload = {
+            "kind": _enum(kind, Kind, "kind"),
+            "channel": _enum(channel, Channel, "channel"),
+            "priority": _enum(priority, Priority, "priority"),
+            "subject": subject,
+            "description": sanitize_text(description or "", max_chars=TEXT_LIMIT),
+            "business": _enum(business, Business, "business", optional=True),
+            "cause": _enum(cause, Cause, "cause", optional=True),
+            "customer_id": customer_id,
+            "assignee_id": None,
+        }
+        ticket_id = uuid7(self.clock)
+        with self._read() as conn:
+            if customer_id and not conn.execute(select(CUSTOMER.c.id).where(CUSTOMER.c.id == customer_id)).first():
+                raise NotFound("That customer does not exist.")
+            payload["ref"] = self._next_ref(conn)
+        self._write(actor_id, [("ticket", ticket_id, "ticket.created", payload)])
+        return self.get_ticket_row(actor_id, ticket_id)
+
+    def _ticket(self, conn: Connection, ticket_id: str) -> Any:
+        row = conn.execute(select(TICKET).where(TICKET.c.id == ticket_id)).first()
+        if row is None:
+            raise NotFound("That ticket does not exist.")
+        return row
+
+    def claim_ticket(self, actor_id: str, ticket_id: str) -> TicketRow:
+        """Take a ticket for yourself; a new ticket opens."""
+        user = self._require(actor_id, Permission.TICKET_CLAIM)
+        with self._read() as conn:
+            ticket = self._ticket(conn, ticket_id)
+        if ticket.assignee_id and ticket.assignee_id != user.id:
+            raise Conflict(f"Ticket {ticket.ref} is already assigned to {ticket.assignee_id}.")
+        items: list[tuple[str, str, str, dict[str, Any]]] = []
+        if ticket.assignee_id != user.id:
+            items.append(("ticket", ticket_id, "ticket.assigned", {"assignee_id": user.id}))
+        if ticket.status == Status.NEW.value:
+            items.append(("ticket", ticket_id, "ticket.status_changed", {"from": ticket.status, "to": "open"}))
+        if items:
+            self._write(actor_id, items)
+        return self.get_ticket_row(actor_id, ticket_id)
+
+    def assign_ticket(self, actor_id: str, ticket_id: str, assignee_id: str | None) -> TicketRow:
+        """Assign (or unassign, with None) a ticket: team leads and above."""
+        self._require(actor_id, Permission.TICKET_ASSIGN)
+        if assignee_id is not None:
+            assignee = self.get_user(assignee_id)
+            if not assignee.active:
+                raise ValidationError("assignee_id", f"{assignee.name} is deactivated.")
+        with self._read() as conn:
+            self._ticket(conn, ticket_id)
+        self._write(actor_id, [("ticket", ticket_id, "ticket.assigned", {"assignee_id": assignee_id})])
+        return self.get_ticket_row(actor_id, ticket_id)
+
+    def change_status(self, actor_id: str, ticket_id: str, status: str) -> TicketRow:
+        """Move a ticket forward along its life (reopen is :meth:`reopen`)."""
+        self._require(actor_id, Permission.TICKET_STATUS)
+        new = Status(_enum(status, Status, "status"))
+        with self._read() as conn:
+            ticket = self._ticket(conn, ticket_id)
+        check_transition(Status(ticket.status), new)
+        payload = {"from": ticket.status, "to": new.value}
+        self._write(actor_id, [("ticket", ticket_id, "ticket.status_changed", payload)])
+        return self.get_ticket_row(actor_id, ticket_id)
+
+    def reopen(self, actor_id: str, ticket_id: str, reason: str) -> TicketRow:
+        """Reopen a resolved or closed ticket, with the reason."""
+        self._require(actor_id, Permission.TICKET_STATUS)
+        reason = sanitize_text(reason, max_chars=TEXT_LIMIT).strip()
+        if not reason:
+            raise ValidationError("reason", "Say why the ticket is reopened.")
+        with self._read() as conn:
+            ticket = self._ticket(conn, ticket_id)
+        if not can_reopen(Status(ticket.status)):
+            raise Conflict(f"Ticket {ticket.ref} is {ticket.status}; only resolved or closed tickets reopen.")
+        self._write(actor_id, [("ticket", ticket_id, "ticket.reopened", {"reason": reason})])
+        return self.get_ticket_row(actor_id, ticket_id)
+
+    def add_note(self, actor_id: str, ticket_id: str, body: str) -> NoteView:
+        """Add a note to a ticket (notes are never edited)."""
+        self._require(actor_id, Permission.TICKET_NOTE)
+        body = sanitize_text(body, max_chars=TEXT_LIMIT).strip()
+        if not body:
+            raise ValidationError("body", "A note cannot be empty.")
+        with self._read() as conn:
+            self._ticket(conn, ticket_id)
+        note_id = uuid7(self.clock)
+        [ev] = self._write(actor_id, [("ticket", ticket_id, "ticket.note_added", {"note_id": note_id, "body": body})])
+        return NoteView(note_id, actor_id, mask_text(body), ev.recorded_at)
+
+    # ----------------------------------------------------------------- queue reads
+    def _ticket_select(self) -> Any:
+        assignee = USER.alias("assignee")
+        return (
+            select(
+                TICKET,
+                CUSTOMER.c.name.label("customer_name"),
+                CUSTOMER.c.vip.label("customer_vip"),
+                assignee.c.name.label("assignee_name"),
+            )
+            .select_from(TICKET)
+            .outerjoin(CUSTOMER, CUSTOMER.c.id == TICKET.c.customer_id)
+            .outerjoin(assignee, assignee.c.id == TICKET.c.assignee_id)
+        )
+
+    @staticmethod
+    def _where(query: TicketQuery) -> list[Any]:
+        clauses: list[Any] = []
+        if query.statuses:
+            clauses.append(TICKET.c.status.in_(query.statuses))
+        if query.kinds:
+            clauses.append(TICKET.c.kind.in_(query.kinds))
+        if query.channels:
+            clauses.append(TICKET.c.channel.in_(query.channels))
+        if query.priorities:
+            clauses.append(TICKET.c.priority.in_(query.priorities))
+        if query.assignee_id:
+            clauses.append(TICKET.c.assignee_id == query.assignee_id)
+        if query.unassigned:
+            clauses.append(TICKET.c.assignee_id.is_(None))
+        text = sanitize_line(query.text, max_chars=10_000).strip()
+        if text:
+            pattern = _like(text)
+            clauses.append(
+                or_(
+                    TICKET.c.subject.like(pattern, escape="\\"),
+                    TICKET.c.ref.like(pattern, escape="\\"),
+                    CUSTOMER.c.name.like(pattern, escape="\\"),
+                )
+            )
+        return clauses
+
+    @staticmethod
+    def _row(r: Any) -> TicketRow:
+        return TicketRow(
+            id=r.id,
+            ref=r.ref,
+            kind=r.kind,
+            channel=r.channel,
+            priority=r.priority,
+            status=r.status,
+            subject=r.subject,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+            customer_id=r.customer_id,
+            customer_name=r.customer_name,
+            customer_vip=bool(r.customer_vip),
+            assignee_id=r.assignee_id,
+            assignee_name=r.assignee_name,
+        )
+
+    def list_tickets(
+        self, actor_id: str, query: TicketQuery | None = None, offset: int = 0, limit: int = 100
+    ) -> list[TicketRow]:
+        """A window of the queue, filtered and ordered."""
+        self._require(actor_id, Permission.TICKET_READ)
+        query = query or TicketQuery()
+        column = TICKET.c.get(query.order_by)
+        if column is None:
+            raise ValidationError("order_by", f"Cannot sort by {query.order_by!r}.")
+        order = [column.desc() if query.descending else column.asc(), TICKET.c.ref.desc()]
+        stmt = self._ticket_select().where(and_(*self._where(query))).order_by(*order).offset(offset).limit(limit)
+        with self._read() as conn:
+            return [self._row(r) for r in conn.execute(stmt)]
+
+    def count_tickets(self, actor_id: str, query: TicketQuery | None = None) -> int:
+        """How many tickets match ``query``."""
+        self._require(actor_id, Permission.TICKET_READ)
+        query = query or TicketQuery()
+        stmt = (
+            select(func.count())
+            .select_from(TICKET)
+            .outerjoin(CUSTOMER, CUSTOMER.c.id == TICKET.c.customer_id)
+            .where(and_(*self._where(query)))
+        )
+        with self._read() as conn:
+            return int(conn.execute(stmt).scalar() or 0)
+
+    def get_ticket_row(self, actor_id: str, ticket_id: str) -> TicketRow:
+        """One queue line; raises :class:`NotFound`."""
+        self._require(actor_id, Permission.TICKET_READ)
+        with self._read() as conn:
+            row = conn.execute(self._ticket_select().where(TICKET.c.id == ticket_id)).first()
+        if row is None:
+            raise NotFound("That ticket does not exist.")
+        return self._row(row)
+
+    def get_ticket(self, actor_id: str, ticket_id: str) -> TicketDetail:
+        """A ticket with customer, notes and timeline (text masked)."""
+        self._require(actor_id, Permission.TICKET_READ)
+        with self._read() as conn:
+            row = conn.execute(self._ticket_select().where(TICKET.c.id == ticket_id)).first()
+            if row is None:
+                raise NotFound("That ticket does not exist.")
+            customer = None
+            if row.customer_id:
+                crow = conn.execute(select(CUSTOMER).where(CUSTOMER.c.id == row.customer_id)).first()
+                customer = _customer_view(crow) if crow else None
+            notes = [
+                NoteView(n.id, n.author_id, mask_text(n.body), n.created_at)
+                for n in conn.execute(select(NOTE).where(NOTE.c.ticket_id == ticket_id).order_by(NOTE.c.created_at))
+            ]
+            timeline = [_timeline(ev) for ev in eventlog.events_for(conn, "ticket", ticket_id)]
+        return TicketDetail(
+            row=self._row(row),
+            description=mask_text(row.description),
+            business=row.business,
+            cause=row.cause,
+            customer=customer,
+            first_response_at=row.first_response_at,
+            resolved_at=row.resolved_at,
+            closed_at=row.closed_at,
+            notes=notes,
+            timeline=timeline,
+        )
+
+    # ----------------------------------------------------------------- store facts
+    def info(self) -> StoreInfo:
+        """Counts and identity of this store."""
+        with self._read() as conn:
+
+            def count(table: Any, *where: Any) -> int:
+                return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar() or 0)
+
+            open_statuses = [s.value for s in Status if s not in (Status.RESOLVED, Status.CLOSED)]
+            return StoreInfo(
+                path=str(self.path),
+                desk_id=self.desk_id,
+                mode=self.mode,
+                schema_revision=migrate.current_revision(self._engine),
+                users=count(USER),
+                customers=count(CUSTOMER),
+                tickets=count(TICKET),
+                open_tickets=count(TICKET, TICKET.c.status.in_(open_statuses)),
+                events=count(EVENT),
+            )
+
+    def verify_audit(self) -> AuditReport:
+        """Walk every desk's hash chain; name the first broken link."""
+        with self._read() as conn:
+            report = eventlog.verify_chain(conn)
+        return AuditReport(
+            report.ok, report.events, report.desks, report.problem, report.desk_id, report.desk_seq, report.event_id
+        )
+
+    def rebuild_projections(self) -> int:
+        """Rebuild every projection from the event log; return the number of events applied."""
+        with self._lock, self._engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
+            with conn.begin():
+                return rebuild(conn)
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every projection row, sorted: used to compare a store with its rebuild."""
+        from csdesk.data.tables import PROJECTION_TABLES, SQLModel
+
+        result: dict[str, list[tuple[Any, ...]]] = {}
+        with self._read() as conn:
+            for name in PROJECTION_TABLES:
+                table = SQLModel.metadata.tables[name]
+                columns = [c for c in table.c if c.name != "id" or name != "merge_conflict"]
+                result[name] = sorted(tuple(r) for r in conn.execute(select(*columns)))
+        return result
+
+
+def _digits(value: str, field: str) -> str:
+    digits = "".join(ch for ch in value if not ch.isspace() and ch != "-")
+    if not digits.isdigit() or not 8 <= len(digits) <= 32:
+        raise ValidationError(field, "An account number has 8 to 32 digits.")
+    return digits
+
+
+def _timeline(ev: eventlog.EventData) -> TimelineEntry:
+    data = ev.data()
+    shown: dict[str, str] = {}
+    for key, value in data.items():
+        if value is None or key in ("note_id",):
+            continue
+        shown[key] = mask_text(str(value))
+    return TimelineEntry(at=ev.recorded_at, actor=ev.actor, kind=ev.kind, data=shown)
