@@ -1,0 +1,1 @@
+"""Unit tests of pure domain rules (no I/O)."""
