@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, func, or_, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from csdesk.data import eventlog, migrate
@@ -139,6 +139,8 @@ class Store:
     ) -> Store:
         """Open (creating or upgrading) the store at ``path``.
 
+        A store belongs to the desk that created it: its recorded desk id wins over ``desk_id``.
+
         Raises :class:`StoreUnavailable` with a sentence for people when the file is not
         a store, is damaged, belongs to a newer csdesk, or is of the other mode.
         """
@@ -150,7 +152,7 @@ class Store:
         try:
             migrate.pending_revisions(engine)  # refuses a newer schema before anything is written
             migrate.upgrade(engine, progress)
-            store_mode = cls._claim_mode(engine, mode, desk_id, clock or SystemClock())
+            store_mode, desk_id = cls._claim_mode(engine, mode, desk_id, clock or SystemClock())
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
             reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
@@ -165,7 +167,8 @@ class Store:
         return cls(engine, path, desk_id, store_mode, clock or SystemClock())
 
     @staticmethod
-    def _claim_mode(engine: Engine, mode: StoreMode, desk_id: str, clock: Clock) -> StoreMode:
+    def _claim_mode(engine: Engine, mode: StoreMode, desk_id: str, clock: Clock) -> tuple[StoreMode, str]:
+        """Record mode and desk on a new store; on an existing one, check the mode, keep its desk."""
         with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
             facts = {row.key: row.value for row in conn.execute(select(META))}
             if "mode" not in facts:
@@ -173,17 +176,17 @@ class Store:
                     META.insert(),
                     [
                         {"key": "mode", "value": mode.value},
-                        {"key": "created_by_desk", "value": desk_id},
+                        {"key": "desk_id", "value": desk_id},
                         {"key": "created_at", "value": clock.now().isoformat()},
                     ],
                 )
-                return mode
+                return mode, desk_id
         stored = StoreMode(facts["mode"])
         if stored is not mode:
             if stored is StoreMode.DEMO:
                 raise StoreUnavailable("This is a demo store; open it with `csdesk demo`, never as a desk's store.")
             raise StoreUnavailable("This is a live desk store; demo mode never opens real data.")
-        return stored
+        return stored, facts.get("desk_id", desk_id)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -578,7 +581,7 @@ class Store:
         if column is None:
             raise ValidationError("order_by", f"Cannot sort by {query.order_by!r}.")
         order = [column.desc() if query.descending else column.asc(), TICKET.c.ref.desc()]
-        stmt = self._ticket_select().where(and_(*self._where(query))).order_by(*order).offset(offset).limit(limit)
+        stmt = self._ticket_select().where(*self._where(query)).order_by(*order).offset(offset).limit(limit)
         with self._read() as conn:
             return [self._row(r) for r in conn.execute(stmt)]
 
@@ -590,7 +593,7 @@ class Store:
             select(func.count())
             .select_from(TICKET)
             .outerjoin(CUSTOMER, CUSTOMER.c.id == TICKET.c.customer_id)
-            .where(and_(*self._where(query)))
+            .where(*self._where(query))
         )
         with self._read() as conn:
             return int(conn.execute(stmt).scalar() or 0)
