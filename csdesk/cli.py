@@ -1,0 +1,297 @@
+"""The ``csdesk`` command: the app, demo mode, and scriptable commands.
+
+Every failure a person can cause (bad settings, an unusable store, a refused action)
+prints one sentence to stderr and exits with status 2: never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from csdesk import __version__
+
+app = typer.Typer(
+    name="csdesk",
+    help="csdesk: the customer-service desk workstation. Without a command it opens the desk.",
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+db_app = typer.Typer(help="The local store: schema upgrades and facts.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit trail (hash-chained event log).", no_args_is_help=True)
+user_app = typer.Typer(help="People who work at this desk.", no_args_is_help=True)
+config_app = typer.Typer(help="Where settings come from.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+app.add_typer(user_app, name="user")
+app.add_typer(config_app, name="config")
+
+EXIT_USER_ERROR = 2
+
+StoreOpt = Annotated[Path | None, typer.Option("--store", help="SQLite store file of this desk.", show_default=False)]
+DeskOpt = Annotated[str | None, typer.Option("--desk", help="Desk id (letters, digits, - and _).")]
+UserOpt = Annotated[str | None, typer.Option("--user", help="User id to sign in as.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Interface language: zh-CN or en.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (TOML).", show_default=False)]
+SharedOpt = Annotated[str | None, typer.Option("--shared-db", help="Shared PostgreSQL URL (postgresql://...).")]
+DemoOpt = Annotated[bool, typer.Option("--demo", help="Act on the demo store instead of the desk's store.")]
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``message`` as one sentence on stderr; return the exit to raise."""
+    typer.echo(f"csdesk: {message}", err=True)
+    return typer.Exit(EXIT_USER_ERROR)
+
+
+def _overrides(ctx: typer.Context, **extra: Any) -> dict[str, Any]:
+    base = dict(ctx.obj or {})
+    base.update({k: v for k, v in extra.items() if v is not None})
+    return base
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"csdesk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    store: StoreOpt = None,
+    desk: DeskOpt = None,
+    user: UserOpt = None,
+    lang: LangOpt = None,
+    config: ConfigOpt = None,
+    shared_db: SharedOpt = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Open the desk (the intake queue) unless a command is given."""
+    ctx.obj = {
+        "store_path": store,
+        "desk_id": desk,
+        "user": user,
+        "language": lang,
+        "shared_db_url": shared_db,
+        "_config": config,
+    }
+    if ctx.invoked_subcommand is None:
+        _run_app(ctx, demo=False)
+
+
+def _launch(ctx: typer.Context, *, demo: bool, **extra: Any) -> Any:
+    from csdesk.launch import Launch
+
+    overrides = _overrides(ctx)
+    config = overrides.pop("_config", None)
+    return Launch(config_file=config, overrides=overrides, demo=demo, **extra)
+
+
+def _run_app(ctx: typer.Context, *, demo: bool, **extra: Any) -> None:
+    from csdesk.app import CsdeskApp
+
+    application = CsdeskApp(_launch(ctx, demo=demo, **extra))
+    application.run()
+    if application.failure:
+        raise fail(application.failure)
+    if application.return_code:
+        raise typer.Exit(application.return_code)
+
+
+def _settings(ctx: typer.Context) -> Any:
+    from csdesk.config import load_settings
+
+    overrides = _overrides(ctx)
+    config = overrides.pop("_config", None)
+    return load_settings(config, **overrides)
+
+
+def _open_store(ctx: typer.Context, *, demo: bool = False) -> Any:
+    from csdesk.data.api import StoreMode
+    from csdesk.data.store import Store
+
+    settings = _settings(ctx)
+    if demo:
+        return Store.open(settings.demo_store_path, desk_id="DEMO", mode=StoreMode.DEMO)
+    return Store.open(settings.store_path, desk_id=settings.desk_id)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 7,
+    tickets: Annotated[int | None, typer.Option(help="Tickets to seed (default 2,400).", min=1)] = None,
+    customers: Annotated[int | None, typer.Option(help="Customers to seed (default 600).", min=1)] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Delete the demo store and seed it anew.")] = False,
+    store: StoreOpt = None,
+    user: UserOpt = None,
+    lang: LangOpt = None,
+    no_launch: Annotated[bool, typer.Option("--no-launch", help="Prepare the demo store only.")] = False,
+) -> None:
+    """Open demo mode: an isolated store with realistic fake data that never syncs."""
+    if store is not None:
+        ctx.obj["demo_store_path"] = store
+    if user is not None:
+        ctx.obj["user"] = user
+    if lang is not None:
+        ctx.obj["language"] = lang
+    settings = _settings(ctx)
+    path: Path = settings.demo_store_path
+    if reset:
+        _remove_demo_store(path)
+    extra = {"demo_seed": seed, "demo_tickets": tickets, "demo_customers": customers}
+    if no_launch:
+        from csdesk.launch import open_desk
+
+        desk = open_desk(_launch(ctx, demo=True, **extra), progress=lambda m: typer.echo(m, err=True))
+        info = desk.store.info()
+        desk.store.close()
+        typer.echo(f"Demo store {info.path}: {info.tickets:,} tickets, {info.customers:,} customers.")
+        return
+    _run_app(ctx, demo=True, **extra)
+
+
+def _remove_demo_store(path: Path) -> None:
+    from csdesk.data.api import StoreMode
+    from csdesk.data.store import Store
+
+    if not path.exists():
+        return
+    store = Store.open(path, desk_id="DEMO", mode=StoreMode.DEMO)  # refuses anything but a demo store
+    store.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context, demo_store: DemoOpt = False) -> None:
+    """Create the store or bring its schema to this version of csdesk."""
+    store = _open_store(ctx, demo=demo_store)
+    info = store.info()
+    store.close()
+    typer.echo(f"Store {info.path} is at schema {info.schema_revision}.")
+
+
+@db_app.command("info")
+def db_info(
+    ctx: typer.Context,
+    demo_store: DemoOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Counts and identity of the store."""
+    store = _open_store(ctx, demo=demo_store)
+    info = store.info()
+    store.close()
+    data = {
+        "path": info.path,
+        "desk_id": info.desk_id,
+        "mode": info.mode.value,
+        "schema_revision": info.schema_revision,
+        "users": info.users,
+        "customers": info.customers,
+        "tickets": info.tickets,
+        "open_tickets": info.open_tickets,
+        "events": info.events,
+    }
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        for key, value in data.items():
+            typer.echo(f"{key:16} {value}")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    ctx: typer.Context,
+    demo_store: DemoOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Recompute the hash chain of every desk's events; name the first broken link."""
+    store = _open_store(ctx, demo=demo_store)
+    report = store.verify_audit()
+    store.close()
+    if as_json:
+        typer.echo(json.dumps(report.__dict__ if hasattr(report, "__dict__") else _asdict(report)))
+    elif report.ok:
+        typer.echo(f"Audit trail intact: {report.events:,} events from {report.desks} desk(s).")
+    else:
+        typer.echo(
+            f"Audit trail BROKEN at desk {report.desk_id} event #{report.desk_seq} ({report.event_id}): "
+            f"{report.problem}.",
+            err=True,
+        )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _asdict(value: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(value)
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(help="User id, e.g. wang.fang.")],
+    name: Annotated[str, typer.Option(help="Full name.")],
+    role: Annotated[str, typer.Option(help="agent, specialist, team_lead, supervisor, qa, trainer or analyst.")],
+    team: Annotated[str, typer.Option(help="Team name.")] = "",
+    demo_store: DemoOpt = False,
+) -> None:
+    """Add a user. The first user of an empty store needs no supervisor."""
+    settings = _settings(ctx)
+    store = _open_store(ctx, demo=demo_store)
+    try:
+        added = store.add_user(settings.user or None, user_id, name, role, team)
+    finally:
+        store.close()
+    typer.echo(f"Added {added.id} ({added.name}, {added.role}).")
+
+
+@user_app.command("list")
+def user_list(ctx: typer.Context, demo_store: DemoOpt = False) -> None:
+    """List the users of this desk."""
+    store = _open_store(ctx, demo=demo_store)
+    users = store.list_users()
+    store.close()
+    for user in users:
+        typer.echo(f"{user.id:20} {user.role:12} {user.team:10} {user.name}")
+
+
+@config_app.command("path")
+def config_path(ctx: typer.Context) -> None:
+    """Print where the settings file is read from."""
+    from csdesk.config import default_config_file
+
+    config = (ctx.obj or {}).get("_config")
+    typer.echo(str(config or default_config_file()))
+
+
+@config_app.command("show")
+def config_show(ctx: typer.Context) -> None:
+    """Print the effective settings (file, environment and flags combined)."""
+    settings = _settings(ctx)
+    for key, value in settings.model_dump().items():
+        if key == "shared_db_url" and value and "@" in value:
+            value = value.split("@", 1)[1]
+        typer.echo(f"{key:16} {value}")
+
+
+def main() -> None:
+    """Entry point of the ``csdesk`` console script."""
+    from csdesk.domain.errors import CsdeskError
+
+    try:
+        app()
+    except CsdeskError as exc:
+        typer.echo(f"csdesk: {exc.message}", err=True)
+        sys.exit(EXIT_USER_ERROR)

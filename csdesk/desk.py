@@ -1,0 +1,38 @@
+"""What an open desk session holds: the store gateway, the user, the language, the clock.
+
+Light to import: the heavy parts (settings, store) are only named for type checkers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from csdesk.data.api import StoreMode, UserInfo
+from csdesk.domain.clock import Clock
+from csdesk.i18n import Translator
+
+if TYPE_CHECKING:
+    from csdesk.config import Settings
+    from csdesk.data.store import Store
+
+
+@dataclass
+class Desk:
+    """A signed-in desk: screens reach data only through ``store``."""
+
+    store: Store
+    user: UserInfo
+    settings: Settings
+    clock: Clock
+    t: Translator = field(default_factory=Translator)
+
+    @property
+    def mode(self) -> StoreMode:
+        """Demo or live."""
+        return self.store.mode
+
+    @property
+    def is_demo(self) -> bool:
+        """True on an isolated training store."""
+        return self.store.mode is StoreMode.DEMO

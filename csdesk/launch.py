@@ -1,0 +1,84 @@
+"""Opening a desk: settings, store, schema upgrade, demo seeding, sign-in.
+
+Shared by the app (in a worker, after the first frame) and the CLI. Every failure is a
+:class:`~csdesk.domain.errors.CsdeskError` with one sentence for people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from csdesk.desk import Desk
+from csdesk.domain.clock import Clock, SystemClock
+from csdesk.domain.errors import NotFound
+from csdesk.i18n import Translator
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Launch:
+    """How the desk should be opened (from CLI flags)."""
+
+    config_file: Path | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+    demo: bool = False
+    demo_seed: int = 7
+    demo_customers: int | None = None
+    demo_tickets: int | None = None
+    clock: Clock | None = None
+
+
+def open_desk(launch: Launch, progress: Progress | None = None) -> Desk:
+    """Load settings, open (and if needed create, upgrade, seed) the store, sign in."""
+    from csdesk.config import load_settings
+    from csdesk.data.api import StoreMode
+    from csdesk.data.store import Store
+
+    say = progress or (lambda _message: None)
+    settings = load_settings(launch.config_file, **launch.overrides)
+    clock = launch.clock or SystemClock()
+    if launch.demo:
+        store = Store.open(settings.demo_store_path, desk_id="DEMO", mode=StoreMode.DEMO, clock=clock, progress=say)
+        if not store.list_users():
+            _seed(store, launch, say)
+        from csdesk.data.demo_seed import DEMO_TRAINEE
+
+        user_id = settings.user or DEMO_TRAINEE
+    else:
+        store = Store.open(settings.store_path, desk_id=settings.desk_id, clock=clock, progress=say)
+        user_id = settings.user
+        if not user_id:
+            store.close()
+            raise NotFound(
+                "No user is set for this desk: pass --user ID or set CSDESK_USER "
+                "(add one first with `csdesk user add ID --name NAME --role agent`)."
+            )
+    try:
+        user = store.get_user(user_id)
+    except NotFound:
+        store.close()
+        raise NotFound(
+            f"The user {user_id!r} is not known on this desk; add it with "
+            f"`csdesk user add {user_id} --name NAME --role agent`."
+        ) from None
+    return Desk(store=store, user=user, settings=settings, clock=clock, t=Translator(settings.language))
+
+
+def _seed(store: Any, launch: Launch, say: Progress) -> None:
+    from csdesk.data.demo_seed import DemoSize, seed_demo
+
+    size = DemoSize()
+    size = DemoSize(
+        customers=launch.demo_customers or size.customers,
+        tickets=launch.demo_tickets or size.tickets,
+        days=size.days,
+    )
+
+    def report(done: int, total: int) -> None:
+        say(f"Seeding demo data: {done:,} / {total:,} events")
+
+    seed_demo(store, seed=launch.demo_seed, size=size, progress=report)

@@ -1,0 +1,230 @@
+"""Ticket detail: customer, description, notes and the full timeline."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from csdesk.data.api import TicketDetail
+from csdesk.domain.tickets import Status, allowed_next
+from csdesk.i18n import Translator
+from csdesk.screens.base import DeskScreen
+from csdesk.widgets.formatting import when
+
+
+class StatusPicker(ModalScreen[str | None]):
+    """Pick the next status among those the rules allow."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = """
+    StatusPicker { align: center middle; }
+    StatusPicker OptionList { width: 40; height: auto; max-height: 12; border: round $accent; }
+    """
+
+    def __init__(self, current: str, t: Translator) -> None:
+        super().__init__()
+        self.options = [s.value for s in Status if s in allowed_next(Status(current))]
+        self.t = t
+
+    def compose(self) -> ComposeResult:
+        """The allowed statuses."""
+        yield OptionList(*[Option(self.t.label("status", s), id=s) for s in self.options])
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        """Return the chosen status."""
+        self.dismiss(event.option.id)
+
+
+class ReasonPrompt(ModalScreen[str | None]):
+    """Ask for a one-line reason."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = """
+    ReasonPrompt { align: center middle; }
+    ReasonPrompt Vertical { width: 60; height: auto; border: round $accent; padding: 0 1; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        """Question and input."""
+        with Vertical():
+            yield Label(Text(self.question))
+            yield Input(id="reason")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        """Return the reason (empty means cancel)."""
+        self.dismiss(event.value.strip() or None)
+
+
+class TicketScreen(DeskScreen):
+    """Everything about one ticket."""
+
+    TITLE_KEY = "ticket.timeline"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="ticket.back"),
+        Binding("c", "claim", "Claim", id="ticket.claim"),
+        Binding("s", "status", "Status", id="ticket.status"),
+        Binding("n", "note", "Note", id="ticket.note"),
+        Binding("R", "reopen", "Reopen", id="ticket.reopen"),
+    ]
+    DEFAULT_CSS = """
+    TicketScreen #ticket-summary { height: auto; padding: 0 1; border-bottom: solid $panel; }
+    TicketScreen #ticket-columns { height: 1fr; }
+    TicketScreen #ticket-left { width: 1fr; padding: 0 1; }
+    TicketScreen #ticket-timeline { width: 1fr; padding: 0 1; border-left: solid $panel; }
+    TicketScreen .section { text-style: bold; color: $accent; margin-top: 1; }
+    TicketScreen #note-input { dock: bottom; }
+    """
+
+    def __init__(self, ticket_id: str) -> None:
+        super().__init__()
+        self.ticket_id = ticket_id
+        self.detail: TicketDetail | None = None
+
+    def compose_body(self) -> ComposeResult:
+        """Summary on top, description and notes left, timeline right, note box below."""
+        yield Static(id="ticket-summary")
+        with Horizontal(id="ticket-columns"):
+            with VerticalScroll(id="ticket-left", can_focus=True):
+                yield Static(id="ticket-customer")
+                yield Static(Text(self.t("ticket.description")), classes="section")
+                yield Static(id="ticket-description")
+                yield Static(Text(self.t("ticket.notes")), classes="section")
+                yield Static(id="ticket-notes")
+            with VerticalScroll(id="ticket-timeline"):
+                yield Static(Text(self.t("ticket.timeline")), classes="section")
+                yield Static(id="ticket-events")
+        yield Input(placeholder=self.t("ticket.note_placeholder"), id="note-input")
+
+    def on_mount(self) -> None:
+        """Load the ticket."""
+        super().on_mount()
+        self.load()
+
+    def reload(self) -> None:
+        """Reload the ticket."""
+        self.load()
+
+    def load(self) -> None:
+        """(Re)load the ticket from the store."""
+        self.call_store(self.desk.store.get_ticket, self.desk.user.id, self.ticket_id, then=self.show)
+
+    def show(self, detail: TicketDetail) -> None:
+        """Fill the widgets. Every customer-supplied string is plain Text, never markup."""
+        self.detail = detail
+        t, row = self.t, detail.row
+        summary = Text()
+        summary.append(t("ticket.title", ref=row.ref), style="bold")
+        summary.append(f"  {t.label('kind', row.kind)} · {t.label('channel', row.channel)}")
+        summary.append(f" · {t.label('priority', row.priority)} · ")
+        summary.append(t.label("status", row.status), style="bold")
+        summary.append(f" · {row.assignee_name or '—'}\n")
+        summary.append(row.subject)
+        self.query_one("#ticket-summary", Static).update(summary)
+        customer = Text()
+        if detail.customer is None:
+            customer.append(t("ticket.no_customer"), style="dim")
+        else:
+            c = detail.customer
+            customer.append(f"{t('ticket.customer')}: ", style="dim")
+            customer.append(c.name, style="bold")
+            if c.vip:
+                customer.append(f"  ★ {t('ticket.vip')}", style="bold yellow")
+            for value in (c.phone, c.id_number, c.card_no, c.account_no):
+                if value:
+                    customer.append(f"\n  {value}")
+        self.query_one("#ticket-customer", Static).update(customer)
+        self.query_one("#ticket-description", Static).update(Text(detail.description or "—"))
+        notes = Text()
+        for note in detail.notes:
+            notes.append(f"{when(note.created_at)}  {note.author}\n", style="dim")
+            notes.append(f"{note.body}\n")
+        self.query_one("#ticket-notes", Static).update(notes or Text("—", style="dim"))
+        events = Text()
+        for entry in detail.timeline:
+            data = dict(entry.data)
+            if "to" in data:
+                data["to"] = t.label("status", data["to"])
+            key = f"timeline.{entry.kind}"
+            try:
+                line = t(key, **data) if key in _known(t) else entry.kind
+            except (KeyError, IndexError):
+                line = entry.kind
+            events.append(f"{when(entry.at)}  ", style="dim")
+            events.append(f"{entry.actor} ", style="bold")
+            events.append(f"{line}\n")
+        self.query_one("#ticket-events", Static).update(events)
+
+    # ------------------------------------------------------------- actions
+    def action_back(self) -> None:
+        """Leave the note box first; from elsewhere, go back to the queue."""
+        if isinstance(self.focused, Input):
+            self.query_one("#ticket-left").focus()
+            return
+        self.dismiss()
+
+    def action_claim(self) -> None:
+        """Take this ticket."""
+        self.call_store(self.desk.store.claim_ticket, self.desk.user.id, self.ticket_id, then=lambda _: self.load())
+
+    def action_note(self) -> None:
+        """Focus the note box."""
+        self.query_one("#note-input", Input).focus()
+
+    @on(Input.Submitted, "#note-input")
+    def add_note(self, event: Input.Submitted) -> None:
+        """Save the note; the text stays in the box if saving fails."""
+        body = event.value
+        if not body.strip():
+            return
+
+        def saved(_: object) -> None:
+            event.input.value = ""
+            self.notify(self.t("ticket.note_added"))
+            self.load()
+
+        self.call_store(self.desk.store.add_note, self.desk.user.id, self.ticket_id, body, then=saved)
+
+    def action_status(self) -> None:
+        """Move the ticket along its life."""
+        if self.detail is None:
+            return
+
+        def picked(status: str | None) -> None:
+            if status:
+                self.call_store(
+                    self.desk.store.change_status, self.desk.user.id, self.ticket_id, status, then=self._moved
+                )
+
+        self.app.push_screen(StatusPicker(self.detail.row.status, self.t), picked)
+
+    def _moved(self, row: object) -> None:
+        status = getattr(row, "status", "")
+        self.notify(self.t("ticket.status_now", status=self.t.label("status", status)))
+        self.load()
+
+    def action_reopen(self) -> None:
+        """Reopen a resolved or closed ticket, asking why."""
+
+        def reason_given(reason: str | None) -> None:
+            if reason:
+                self.call_store(self.desk.store.reopen, self.desk.user.id, self.ticket_id, reason, then=self._moved)
+
+        self.app.push_screen(ReasonPrompt(self.t("ticket.reopen_reason")), reason_given)
+
+
+def _known(t: Translator) -> set[str]:
+    from csdesk.i18n import STRINGS
+
+    return set(STRINGS[t.language])

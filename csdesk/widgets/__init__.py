@@ -1,0 +1,1 @@
+"""Reusable widgets: desk header, virtual ticket table, safe text rendering."""

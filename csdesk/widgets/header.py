@@ -1,0 +1,59 @@
+"""The desk header: who is signed in where, sync state, and the DEMO banner."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from csdesk.desk import Desk
+
+
+def header_text(desk: Desk | None) -> Text:
+    """The header line for ``desk`` (just the product name before sign-in)."""
+    text = Text(" csdesk ", style="bold reverse")
+    if desk is None:
+        return text
+    t = desk.t
+    if desk.is_demo:
+        sync = t("header.sync_demo")
+    elif desk.settings.shared_db_url:
+        sync = t("header.sync_pending")
+    else:
+        sync = t("header.sync_none")
+    parts = [
+        (t("header.desk"), desk.store.desk_id),
+        (t("header.user"), f"{desk.user.name} ({desk.user.id})"),
+        (t("header.role"), t.label("role", desk.user.role)),
+        (t("header.sync"), sync),
+    ]
+    for label, value in parts:
+        text.append("  ")
+        text.append(f"{label} ", style="dim")
+        text.append(value, style="bold")
+    text.append("  ")
+    text.append("中文" if t.language == "zh-CN" else "English", style="italic")
+    return text
+
+
+class DeskHeader(Vertical):
+    """Docked at the top of every desk screen."""
+
+    DEFAULT_CSS = """
+    DeskHeader { dock: top; height: auto; }
+    DeskHeader #header-line { height: 1; background: $panel; }
+    DeskHeader #demo-banner {
+        height: 1; background: $warning; color: $text; text-style: bold; content-align: center middle;
+    }
+    """
+
+    def __init__(self, desk: Desk | None) -> None:
+        super().__init__()
+        self.desk = desk
+
+    def compose(self) -> ComposeResult:
+        """Header line, plus the DEMO banner on a demo store."""
+        yield Static(header_text(self.desk), id="header-line")
+        if self.desk is not None and self.desk.is_demo:
+            yield Static(Text(self.desk.t("app.demo_banner")), id="demo-banner")

@@ -1,0 +1,267 @@
+"""A virtual ticket table: draws only the visible rows, fetching pages on demand.
+
+The table never holds the whole queue. It knows the row count, keeps a small cache of
+pages, and asks its screen for a missing page with :class:`TicketTable.NeedPage`; the
+screen loads it in a thread worker and hands it back with :meth:`TicketTable.put_page`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+from csdesk.data.api import TicketRow
+from csdesk.domain.sanitize import sanitize_line
+from csdesk.i18n import Translator
+from csdesk.widgets.formatting import age, cell
+
+PAGE_SIZE = 200
+MAX_PAGES = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column: its label key, its width in cells (0 = takes the rest)."""
+
+    key: str
+    width: int
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("ref", 12),
+    Column("age", 5),
+    Column("kind", 10),
+    Column("channel", 10),
+    Column("priority", 8),
+    Column("customer", 14),
+    Column("subject", 0),
+    Column("assignee", 10),
+    Column("status", 18),
+)
+MIN_FLEX = 16
+PRIORITY_STYLES = {"urgent": "bold red", "high": "yellow"}
+STATUS_STYLES = {"new": "bold cyan", "waiting_customer": "magenta", "waiting_department": "magenta", "closed": "dim"}
+
+
+def column_widths(total: int) -> list[int]:
+    """Widths of :data:`COLUMNS` for a table ``total`` cells wide (one-cell gaps)."""
+    fixed = sum(c.width for c in COLUMNS) + len(COLUMNS) - 1
+    flex = max(MIN_FLEX, total - fixed)
+    return [c.width or flex for c in COLUMNS]
+
+
+def render_cells(row: TicketRow, t: Translator, now: datetime) -> list[Text]:
+    """The cells of one row, before sizing. Customer text is sanitised and never markup."""
+    customer = Text()
+    if row.customer_vip:
+        customer.append("★", style="bold yellow")
+    customer.append(sanitize_line(row.customer_name or ""))
+    return [
+        Text(row.ref),
+        Text(age(row.created_at, now), style="dim"),
+        Text(t.label("kind", row.kind)),
+        Text(t.label("channel", row.channel)),
+        Text(t.label("priority", row.priority), style=PRIORITY_STYLES.get(row.priority, "")),
+        customer,
+        Text(sanitize_line(row.subject)),
+        Text(sanitize_line(row.assignee_name or "—")),
+        Text(t.label("status", row.status), style=STATUS_STYLES.get(row.status, "")),
+    ]
+
+
+def join_cells(cells: list[Text], widths: list[int]) -> Text:
+    """Cells cut to their widths and joined with single spaces."""
+    line = Text(no_wrap=True)
+    for index, (value, width) in enumerate(zip(cells, widths, strict=True)):
+        if index:
+            line.append(" ")
+        line.append_text(cell(value, width))
+    return line
+
+
+class TicketTableHeader(Widget):
+    """The column titles, aligned with :class:`TicketTable`."""
+
+    DEFAULT_CSS = "TicketTableHeader { height: 1; background: $panel; text-style: bold; }"
+
+    def __init__(self, t: Translator, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.t = t
+
+    def render(self) -> Text:
+        """Titles sized like the rows below."""
+        widths = column_widths(self.size.width - 1)
+        return join_cells([Text(self.t(f"queue.col.{c.key}")) for c in COLUMNS], widths)
+
+
+class TicketTable(ScrollView, can_focus=True):
+    """The queue as a virtual table."""
+
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "Open", id="queue.open"),
+    ]
+    DEFAULT_CSS = """
+    TicketTable { height: 1fr; scrollbar-gutter: stable; }
+    """
+
+    cursor: reactive[int] = reactive(0)
+
+    class NeedPage(Message):
+        """The table has no rows for ``page``; load them."""
+
+        def __init__(self, page: int) -> None:
+            super().__init__()
+            self.page = page
+
+    class Selected(Message):
+        """A row was chosen (Enter or double click)."""
+
+        def __init__(self, row: TicketRow) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, t: Translator, now: Callable[[], datetime], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.t = t
+        self.now = now
+        self.total = 0
+        self._pages: dict[int, list[TicketRow]] = {}
+        self._pending: set[int] = set()
+        self._generation = 0
+
+    # ------------------------------------------------------------- data
+    def reset(self, total: int) -> int:
+        """Start over with ``total`` rows (a new filter); returns the generation to tag pages with."""
+        self._generation += 1
+        self.total = total
+        self._pages.clear()
+        self._pending.clear()
+        self.cursor = min(self.cursor, max(0, total - 1))
+        self.virtual_size = Size(self.size.width, total)
+        self.refresh()
+        return self._generation
+
+    def put_page(self, generation: int, page: int, rows: list[TicketRow]) -> None:
+        """Rows of ``page`` arrived (ignored if a newer reset happened meanwhile)."""
+        if generation != self._generation:
+            return
+        self._pending.discard(page)
+        self._pages[page] = rows
+        if len(self._pages) > MAX_PAGES:
+            visible = self.scroll_offset.y // PAGE_SIZE
+            far = max(self._pages, key=lambda p: abs(p - visible))
+            del self._pages[far]
+        self.refresh()
+
+    @property
+    def generation(self) -> int:
+        """Tag of the current data set."""
+        return self._generation
+
+    def row_at(self, index: int) -> TicketRow | None:
+        """The row at ``index`` if loaded; requests its page otherwise."""
+        if not 0 <= index < self.total:
+            return None
+        page, offset = divmod(index, PAGE_SIZE)
+        rows = self._pages.get(page)
+        if rows is None:
+            if page not in self._pending:
+                self._pending.add(page)
+                self.post_message(self.NeedPage(page))
+            return None
+        return rows[offset] if offset < len(rows) else None
+
+    @property
+    def current(self) -> TicketRow | None:
+        """The row under the cursor."""
+        return self.row_at(self.cursor)
+
+    # ------------------------------------------------------------- drawing
+    def render_line(self, y: int) -> Strip:
+        """Draw one visible line."""
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        if index >= self.total:
+            return Strip.blank(width, self.rich_style)
+        row = self.row_at(index)
+        if row is None:
+            line = Text(self.t("queue.loading"), style="dim")
+        else:
+            line = join_cells(render_cells(row, self.t, self.now()), column_widths(width))
+        line.truncate(width, pad=True)
+        style = self.rich_style
+        if index == self.cursor:
+            style = style + (Style(reverse=True) if self.has_focus else Style(bgcolor="grey30"))
+        segments = [Segment(s.text, style + s.style if s.style else style) for s in line.render(self.app.console)]
+        return Strip(segments, width).crop(0, width)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Keep the cursor visible and redraw the two affected lines."""
+        top = self.scroll_offset.y
+        height = self.scrollable_content_region.height
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif height and new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False)
+        self.refresh()
+
+    def on_focus(self) -> None:
+        """Redraw the cursor in its focused style."""
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """Redraw the cursor in its unfocused style."""
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        """Redraw when the theme changes."""
+        super().notify_style_update()
+        self.refresh()
+
+    # ------------------------------------------------------------- keys and mouse
+    def action_move(self, delta: int) -> None:
+        """Move the cursor by ``delta`` rows."""
+        if self.total:
+            self.cursor = max(0, min(self.total - 1, self.cursor + delta))
+
+    def action_page(self, direction: int) -> None:
+        """Move the cursor by a screenful."""
+        self.action_move(direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_jump(self, index: int) -> None:
+        """Jump to the first (0) or last (-1) row."""
+        if self.total:
+            self.cursor = self.total - 1 if index < 0 else 0
+
+    def action_select(self) -> None:
+        """Open the row under the cursor."""
+        row = self.current
+        if row is not None:
+            self.post_message(self.Selected(row))
+
+    def on_click(self, event: events.Click) -> None:
+        """Click selects a row; a double click opens it."""
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < self.total:
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_select()
