@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -19,6 +19,7 @@ from csdesk.data.tables import Event
 
 GENESIS_HASH = "0" * 64
 EVENT = Event.__table__
+EVENT_INSERT = insert(EVENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ def append(
     saving a query when many events are written at once.
     """
     last_seq, prev_hash = head if head is not None else chain_head(conn, desk_id)
+    recorded_at = recorded_at.astimezone(UTC)  # stored and read back as UTC: hash the same value
     text = canonical_json(payload)
     desk_seq = last_seq + 1
     digest = compute_hash(
@@ -118,7 +120,7 @@ def append(
     ev = EventData(
         event_id, desk_id, desk_seq, hlc, actor, entity, entity_id, kind, text, prev_hash, digest, recorded_at
     )
-    conn.execute(insert(EVENT).values(**_columns(ev)))
+    conn.execute(EVENT_INSERT, _columns(ev))
     return ev
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from csdesk.data.eventlog import EventData, iter_events
@@ -67,27 +67,48 @@ def _stamp(ev: EventData) -> tuple[int, str]:
     return (ev.hlc, ev.event_id)
 
 
+_UPSERT = sqlite_insert(CLOCK)
+CLOCK_UPSERT = _UPSERT.on_conflict_do_update(
+    index_elements=["entity", "entity_id", "field"],
+    set_={"hlc": _UPSERT.excluded.hlc, "event_id": _UPSERT.excluded.event_id},
+)
+CLOCK_SELECT = select(CLOCK.c.field, CLOCK.c.hlc, CLOCK.c.event_id).where(
+    CLOCK.c.entity == bindparam("entity"),
+    CLOCK.c.entity_id == bindparam("entity_id"),
+    CLOCK.c.field.in_(bindparam("fields", expanding=True)),
+)
+
+
+_ROW_ID = bindparam("_row_id")
+_BY_ID = {t.name: select(t).where(t.c.id == _ROW_ID) for t in (USER, CUSTOMER, TICKET)}
+_EXISTS = {t.name: select(t.c.id).where(t.c.id == _ROW_ID) for t in (USER, CUSTOMER, TICKET)}
+_UPDATE = {t.name: update(t).where(t.c.id == _ROW_ID) for t in (USER, CUSTOMER, TICKET)}
+_TOUCH = (
+    update(TICKET)
+    .where(TICKET.c.id == _ROW_ID, TICKET.c.updated_at < bindparam("_when"))
+    .values(updated_at=bindparam("_when"))
+)
+_NOTE_INSERT = sqlite_insert(NOTE).on_conflict_do_nothing(index_elements=["id"])
+
+
+def _row(conn: Connection, table: Table, entity_id: str) -> Any:
+    return conn.execute(_BY_ID[table.name], {"_row_id": entity_id}).first()
+
+
+def _update(conn: Connection, table: Table, entity_id: str, values: dict[str, Any]) -> None:
+    conn.execute(_UPDATE[table.name], {"_row_id": entity_id, **values})
+
+
 def _set_clocks(conn: Connection, entity: str, entity_id: str, fields: list[str], ev: EventData) -> None:
-    stmt = sqlite_insert(CLOCK).values(
-        [
-            {"entity": entity, "entity_id": entity_id, "field": f, "hlc": ev.hlc, "event_id": ev.event_id}
-            for f in fields
-        ]
-    )
-    conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["entity", "entity_id", "field"],
-            set_={"hlc": stmt.excluded.hlc, "event_id": stmt.excluded.event_id},
-        )
-    )
+    rows = [
+        {"entity": entity, "entity_id": entity_id, "field": f, "hlc": ev.hlc, "event_id": ev.event_id}
+        for f in fields
+    ]
+    conn.execute(CLOCK_UPSERT, rows)
 
 
 def _clocks(conn: Connection, entity: str, entity_id: str, fields: list[str]) -> dict[str, tuple[int, str]]:
-    rows = conn.execute(
-        select(CLOCK.c.field, CLOCK.c.hlc, CLOCK.c.event_id).where(
-            CLOCK.c.entity == entity, CLOCK.c.entity_id == entity_id, CLOCK.c.field.in_([*fields, CREATED])
-        )
-    )
+    rows = conn.execute(CLOCK_SELECT, {"entity": entity, "entity_id": entity_id, "fields": [*fields, CREATED]})
     return {row.field: (row.hlc, row.event_id) for row in rows}
 
 
@@ -111,7 +132,7 @@ def apply_fields(
             winners[name] = value
             continue
         if current is None:
-            current = conn.execute(select(table).where(table.c.id == entity_id)).first()
+            current = _row(conn, table, entity_id)
         kept = getattr(current, name, None) if current is not None else None
         if kept != value:
             conn.execute(
@@ -128,18 +149,18 @@ def apply_fields(
                 )
             )
     if winners:
-        conn.execute(update(table).where(table.c.id == entity_id).values(**winners))
+        _update(conn, table, entity_id, winners)
         _set_clocks(conn, entity, entity_id, list(winners), ev)
     return winners
 
 
 def _create(conn: Connection, table: Table, entity: str, ev: EventData, row: dict[str, Any]) -> bool:
-    exists = conn.execute(select(table.c.id).where(table.c.id == ev.entity_id)).first()
+    exists = conn.execute(_EXISTS[table.name], {"_row_id": ev.entity_id}).first()
     if exists:
         fields = {k: v for k, v in row.items() if k != "id"}
         apply_fields(conn, table, entity, ev.entity_id, fields, ev)
         return False
-    conn.execute(insert(table).values(id=ev.entity_id, **row))
+    conn.execute(insert(table), {"id": ev.entity_id, **row})
     _set_clocks(conn, entity, ev.entity_id, [CREATED], ev)
     return True
 
@@ -172,7 +193,7 @@ def _customer_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> 
 def _customer_updated(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     fields = {k: v for k, v in data.items() if k in _CUSTOMER_FIELDS}
     if apply_fields(conn, CUSTOMER, "customer", ev.entity_id, fields, ev):
-        conn.execute(update(CUSTOMER).where(CUSTOMER.c.id == ev.entity_id).values(updated_at=_when(ev)))
+        _update(conn, CUSTOMER, ev.entity_id, {"updated_at": _when(ev)})
 
 
 _TICKET_FIELDS = (
@@ -189,11 +210,7 @@ _TICKET_FIELDS = (
 
 
 def _touch(conn: Connection, ev: EventData) -> None:
-    conn.execute(
-        update(TICKET)
-        .where(TICKET.c.id == ev.entity_id, TICKET.c.updated_at < _when(ev))
-        .values(updated_at=_when(ev))
-    )
+    conn.execute(_TOUCH, {"_row_id": ev.entity_id, "_when": _when(ev)})
 
 
 @handles("ticket.created")
@@ -234,7 +251,7 @@ def _status_fields(new: Status, ev: EventData, current: Any) -> dict[str, Any]:
 
 @handles("ticket.status_changed")
 def _ticket_status(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
-    current = conn.execute(select(TICKET).where(TICKET.c.id == ev.entity_id)).first()
+    current = _row(conn, TICKET, ev.entity_id)
     if current is None:
         return
     new, old = Status(data["to"]), Status(current.status)
@@ -244,9 +261,11 @@ def _ticket_status(conn: Connection, ev: EventData, data: dict[str, Any]) -> Non
     sideways = status_rank(new) == status_rank(old) and (last is None or _stamp(ev) > last)
     if not (forward or sideways):
         return
-    conn.execute(update(TICKET).where(TICKET.c.id == ev.entity_id).values(**_status_fields(new, ev, current)))
+    values = _status_fields(new, ev, current)
+    if current.updated_at < _when(ev):
+        values["updated_at"] = _when(ev)
+    _update(conn, TICKET, ev.entity_id, values)
     _set_clocks(conn, "ticket", ev.entity_id, ["status"], ev)
-    _touch(conn, ev)
 
 
 @handles("ticket.reopened")
@@ -255,25 +274,21 @@ def _ticket_reopened(conn: Connection, ev: EventData, data: dict[str, Any]) -> N
     last = clock.get("status", clock.get(CREATED))
     if last is not None and _stamp(ev) < last:
         return
-    conn.execute(
-        update(TICKET)
-        .where(TICKET.c.id == ev.entity_id)
-        .values(status=Status.OPEN.value, resolved_at=None, closed_at=None)
-    )
+    _update(conn, TICKET, ev.entity_id, {"status": Status.OPEN.value, "resolved_at": None, "closed_at": None})
     _set_clocks(conn, "ticket", ev.entity_id, ["status"], ev)
     _touch(conn, ev)
 
 
 @handles("ticket.note_added")
 def _ticket_note(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
-    stmt = sqlite_insert(NOTE).values(
-        id=data["note_id"],
-        ticket_id=ev.entity_id,
-        author_id=ev.actor,
-        body=data["body"],
-        created_at=_when(ev),
-    )
-    conn.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+    row = {
+        "id": data["note_id"],
+        "ticket_id": ev.entity_id,
+        "author_id": ev.actor,
+        "body": data["body"],
+        "created_at": _when(ev),
+    }
+    conn.execute(_NOTE_INSERT, row)
     _touch(conn, ev)
 
 
