@@ -8,6 +8,7 @@ Refusals are themselves recorded as ``access.denied`` events.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -366,11 +367,12 @@ class Store:
         conditions = [CUSTOMER.c.name.like(_like(text), escape="\\")]
         if len(digits) >= 7:
             conditions += [
-                CUSTOMER.c.phone == digits[-11:] if len(digits) >= 11 else CUSTOMER.c.phone == digits,
                 CUSTOMER.c.id_number == digits,
                 CUSTOMER.c.card_no == digits,
                 CUSTOMER.c.account_no == digits,
             ]
+            with contextlib.suppress(ValidationError):  # not a phone number: other identifiers still match
+                conditions.append(CUSTOMER.c.phone == normalize_phone(text))
         with self._read() as conn:
             rows = conn.execute(select(CUSTOMER).where(or_(*conditions)).order_by(CUSTOMER.c.name).limit(limit))
             return [_customer_view(r) for r in rows]

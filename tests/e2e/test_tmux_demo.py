@@ -1,0 +1,95 @@
+"""End to end: the real ``csdesk`` binary in tmux, read back from the screen."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CSDESK = Path(sys.executable).parent / "csdesk"
+pytestmark = pytest.mark.e2e
+
+
+class Tmux:
+    """One tmux server of our own (its own socket), one session."""
+
+    def __init__(self, tmp: Path) -> None:
+        assert shutil.which("tmux"), "tmux is installed by scripts/ensure-postgres.sh (make test)"
+        self.socket = f"csdesk-e2e-{uuid.uuid4().hex[:8]}"
+        self.tmp = tmp
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], check=True, capture_output=True, text=True
+        ).stdout
+
+    def start(self, command: str, env: dict[str, str]) -> None:
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        script = f"env {exports} {command}; echo CSDESK-EXIT=$?; sleep 60"
+        self.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "36", script)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "e2e")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "e2e", *keys)
+
+    def wait_for(self, text: str, timeout: float = 90.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    session = Tmux(tmp_path)
+    yield session
+    session.close()
+
+
+def test_demo_opens_seeded_switches_language_and_quits(tmux: Tmux, tmp_path: Path) -> None:
+    env = {
+        "CSDESK_CONFIG": str(tmp_path / "none.toml"),
+        "CSDESK_DEMO_STORE_PATH": str(tmp_path / "demo.sqlite3"),
+        "TERM": "xterm-256color",
+        "PATH": "/usr/bin:/bin",
+    }
+    tmux.start(f"{CSDESK} demo --tickets 150 --customers 40", env)
+    screen = tmux.wait_for("演示模式")  # the DEMO banner
+    assert "席位 DEMO" in screen
+    screen = tmux.wait_for("DEMO-0")  # ticket references of the demo desk, once rows are in
+    assert "张工单" in screen
+    tmux.keys("C-l")
+    screen = tmux.wait_for("training data only")
+    assert "Desk DEMO" in screen
+    tmux.keys("/")
+    tmux.keys("-l", "zz no such ticket")
+    tmux.wait_for("No tickets match")
+    tmux.keys("C-q")
+    screen = tmux.wait_for("CSDESK-EXIT=")
+    assert "CSDESK-EXIT=0" in screen
+
+
+def test_bad_settings_give_one_sentence_and_exit_2(tmux: Tmux, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('langauge = "en"\n')
+    tmux.start(f"{CSDESK} --config {config} --store {tmp_path / 'desk.sqlite3'}", {"PATH": "/usr/bin:/bin"})
+    screen = tmux.wait_for("CSDESK-EXIT=")
+    assert "Unknown setting 'langauge'" in screen
+    assert "CSDESK-EXIT=2" in screen
+    assert "Traceback" not in screen

@@ -1,0 +1,69 @@
+"""Snapshot of every screen at a fixed size, with fixed data and a frozen clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.ui.helpers import make_app, make_desk_store, wait_for, wait_idle, wait_ready
+
+SIZE = (120, 32)
+
+
+@pytest.fixture
+def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store at a relative path (paths appear on screen), settings file absent."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CSDESK_CONFIG", "no-config.toml")
+    make_desk_store(Path("desk.sqlite3")).close()
+    return Path("desk.sqlite3")
+
+
+def goto(key: str, mode: str):  # noqa: ANN201 - a run_before hook
+    async def run_before(pilot: Pilot) -> None:
+        await wait_ready(pilot)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: pilot.app.current_mode == mode)
+        await wait_idle(pilot)
+
+    return run_before
+
+
+async def ready(pilot: Pilot) -> None:
+    await wait_ready(pilot)
+    await wait_idle(pilot)
+
+
+def test_queue_zh(desk: Path, snap_compare) -> None:  # noqa: ANN001
+    assert snap_compare(make_app(desk), terminal_size=SIZE, run_before=ready)
+
+
+def test_queue_en(desk: Path, snap_compare) -> None:  # noqa: ANN001
+    assert snap_compare(make_app(desk, language="en"), terminal_size=SIZE, run_before=ready)
+
+
+def test_ticket_detail(desk: Path, snap_compare) -> None:  # noqa: ANN001
+    async def run_before(pilot: Pilot) -> None:
+        await wait_ready(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: getattr(pilot.app.screen, "detail", None) is not None)
+        await wait_idle(pilot)
+
+    assert snap_compare(make_app(desk), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize(
+    ("key", "mode"),
+    [("f3", "knowledge"), ("f4", "complaints"), ("f5", "callbacks"), ("f6", "live"), ("f7", "trainer"),
+     ("f8", "settings")],
+)
+def test_area(desk: Path, snap_compare, key: str, mode: str) -> None:  # noqa: ANN001
+    assert snap_compare(make_app(desk, user="sup"), terminal_size=SIZE, run_before=goto(key, mode))
+
+
+def test_demo_mode_shows_the_banner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare) -> None:  # noqa: ANN001
+    monkeypatch.chdir(tmp_path)
+    app = make_app(Path("demo.sqlite3"), user="", demo=True)
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)

@@ -1,0 +1,36 @@
+"""Code quality gates that run with the suite: ruff and the import-linter layer contracts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run([str(BIN / "ruff"), "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_layer_contracts_hold() -> None:
+    """ARCHITECTURE.md: domain pure, data never imports textual, screens use the gateway only."""
+    result = subprocess.run(
+        [str(BIN / "lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 kept, 0 broken" in result.stdout
+
+
+def test_first_paint_imports_nothing_heavy() -> None:
+    """Heavy modules load after the first frame: importing the app must not pull them in."""
+    code = (
+        "import sys, csdesk.cli, csdesk.app;"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'psycopg', 'faker', 'pydantic_settings')"
+        " if m in sys.modules];"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
