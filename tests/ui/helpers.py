@@ -79,3 +79,11 @@ async def wait_ready(pilot: Pilot) -> None:
         return bool(tables) and (tables.first().total == 0 or tables.first().current is not None)
 
     await wait_for(pilot, ready)
+
+
+async def wait_idle(pilot: Pilot) -> None:
+    """Until no worker is running (every store call has landed on screen)."""
+    app = pilot.app
+    await pilot.pause()
+    await wait_for(pilot, lambda: not any(w.is_running for w in app.workers))
+    await pilot.pause()
