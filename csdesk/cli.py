@@ -143,10 +143,8 @@ def demo(
         ctx.obj["user"] = user
     if lang is not None:
         ctx.obj["language"] = lang
-    settings = _settings(ctx)
-    path: Path = settings.demo_store_path
-    if reset:
-        _remove_demo_store(path)
+    if reset:  # settings load here only when needed: the app loads them after its first frame
+        _remove_demo_store(_settings(ctx).demo_store_path)
     extra = {"demo_seed": seed, "demo_tickets": tickets, "demo_customers": customers}
     if no_launch:
         from csdesk.launch import open_desk

@@ -34,3 +34,18 @@ def test_first_paint_imports_nothing_heavy() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_parsing_the_command_line_loads_nothing_heavy() -> None:
+    """Up to the moment the app starts, `csdesk demo` has loaded no heavy module (not even pydantic)."""
+    code = (
+        "import sys, csdesk.cli as cli\n"
+        "def launch(ctx, *, demo, **extra):\n"
+        "    heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'psycopg', 'faker', 'pydantic')\n"
+        "    print(','.join(m for m in heavy if m in sys.modules))\n"
+        "cli._run_app = launch\n"
+        "sys.argv = ['csdesk', 'demo', '--store', 'x.sqlite3', '--lang', 'en', '--seed', '3']\n"
+        "cli.main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
