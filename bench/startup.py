@@ -41,7 +41,7 @@ def run_in_pty(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> f
                     os.read(fd, 65536)
                 except OSError:
                     break
-            done, status = os.waitpid(pid, os.WNOHANG)
+            done, _status = os.waitpid(pid, os.WNOHANG)
             if done:
                 break
             if time.perf_counter() > deadline:

@@ -11,6 +11,7 @@ Applying the same events in HLC order always gives the same projections, which i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from csdesk.data.eventlog import EventData, iter_events
+from csdesk.data.eventlog import EVENT, EventData, iter_events
 from csdesk.data.tables import (
     PROJECTION_TABLES,
     Customer,
@@ -57,7 +58,10 @@ def handles(kind: str) -> Callable[[Handler], Handler]:
 
 
 def reduce(conn: Connection, ev: EventData) -> None:
-    """Apply ``ev`` to the projections. Audit-only kinds change no projection."""
+    """Apply ``ev``, already in the event log, to the projections.
+
+    Audit-only kinds change no projection.
+    """
     handler = HANDLERS.get(ev.kind)
     if handler is not None:
         handler(conn, ev, ev.data())
@@ -236,47 +240,50 @@ def _ticket_updated(conn: Connection, ev: EventData, data: dict[str, Any]) -> No
         _touch(conn, ev)
 
 
-def _status_fields(new: Status, ev: EventData, current: Any) -> dict[str, Any]:
-    values: dict[str, Any] = {"status": new.value}
-    if current.first_response_at is None and new is not Status.NEW:
-        values["first_response_at"] = _when(ev)
-    if new is Status.RESOLVED:
-        values["resolved_at"] = _when(ev)
-    if new is Status.CLOSED:
-        values["closed_at"] = _when(ev)
-        if current.resolved_at is None:
-            values["resolved_at"] = _when(ev)
-    return values
+STATUS_KINDS = ("ticket.status_changed", "ticket.reopened")
+_STATUS_EVENTS = (
+    select(EVENT.c.kind, EVENT.c.payload, EVENT.c.recorded_at)
+    .where(EVENT.c.entity == "ticket", EVENT.c.entity_id == _ROW_ID, EVENT.c.kind.in_(STATUS_KINDS))
+    .order_by(EVENT.c.hlc, EVENT.c.event_id)
+)
+
+
+def fold_status(rows: list[tuple[str, str, datetime]]) -> dict[str, Any]:
+    """Status and its timestamps from a ticket's status events in (HLC, event id) order.
+
+    A change applies only if it does not move backwards; ``ticket.reopened`` always
+    applies and clears the resolution. Folding the whole history makes the result the
+    same whatever order the events arrived in.
+    """
+    status, first, resolved, closed = Status.NEW, None, None, None
+    for kind, payload, at in rows:
+        if kind == "ticket.reopened":
+            status, resolved, closed = Status.OPEN, None, None
+            continue
+        new = Status(json.loads(payload)["to"])
+        if status_rank(new) < status_rank(status):
+            continue
+        if first is None and new is not Status.NEW:
+            first = at
+        if new is Status.RESOLVED:
+            resolved = at
+        if new is Status.CLOSED:
+            closed, resolved = at, resolved or at
+        status = new
+    return {"status": status.value, "first_response_at": first, "resolved_at": resolved, "closed_at": closed}
 
 
 @handles("ticket.status_changed")
+@handles("ticket.reopened")
 def _ticket_status(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     current = _row(conn, TICKET, ev.entity_id)
     if current is None:
         return
-    new, old = Status(data["to"]), Status(current.status)
-    clock = _clocks(conn, "ticket", ev.entity_id, ["status"])
-    last = clock.get("status", clock.get(CREATED))
-    forward = status_rank(new) > status_rank(old)
-    sideways = status_rank(new) == status_rank(old) and (last is None or _stamp(ev) > last)
-    if not (forward or sideways):
-        return
-    values = _status_fields(new, ev, current)
+    rows = [tuple(r) for r in conn.execute(_STATUS_EVENTS, {"_row_id": ev.entity_id})]
+    values = fold_status(rows)  # type: ignore[arg-type]
     if current.updated_at < _when(ev):
         values["updated_at"] = _when(ev)
     _update(conn, TICKET, ev.entity_id, values)
-    _set_clocks(conn, "ticket", ev.entity_id, ["status"], ev)
-
-
-@handles("ticket.reopened")
-def _ticket_reopened(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
-    clock = _clocks(conn, "ticket", ev.entity_id, ["status"])
-    last = clock.get("status", clock.get(CREATED))
-    if last is not None and _stamp(ev) < last:
-        return
-    _update(conn, TICKET, ev.entity_id, {"status": Status.OPEN.value, "resolved_at": None, "closed_at": None})
-    _set_clocks(conn, "ticket", ev.entity_id, ["status"], ev)
-    _touch(conn, ev)
 
 
 @handles("ticket.note_added")

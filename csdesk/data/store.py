@@ -122,7 +122,6 @@ class Store:
         self.mode = mode
         self.clock = clock
         self._lock = threading.Lock()
-        self._users: dict[str, UserInfo] = {}
         with engine.connect() as conn:
             last = conn.execute(select(func.max(EVENT.c.hlc))).scalar() or 0
         self._hlc = HybridLogicalClock(clock, last=last)
@@ -267,10 +266,7 @@ class Store:
                 progress(count)
 
     def _actor(self, actor_id: str) -> UserInfo:
-        user = self._users.get(actor_id)
-        if user is None:
-            user = self.get_user(actor_id)
-            self._users[actor_id] = user
+        user = self.get_user(actor_id)  # read every time: another desk or process may change roles
         if not user.active:
             raise PermissionDenied(f"The user {actor_id} is deactivated.")
         return user
@@ -337,10 +333,10 @@ class Store:
             raise ValidationError("name", "Give the customer's name.")
         payload: dict[str, Any] = {
             "name": name,
-            "phone": normalize_phone(phone) if phone else None,
-            "id_number": validate_id_number(id_number) if id_number else None,
-            "account_no": _digits(account_no, "account_no") if account_no else None,
-            "card_no": validate_card(card_no) if card_no else None,
+            "phone": _checked("phone", normalize_phone, phone),
+            "id_number": _checked("id_number", validate_id_number, id_number),
+            "account_no": _checked("account_no", _account_digits, account_no),
+            "card_no": _checked("card_no", validate_card, card_no),
             "vip": bool(vip),
             "language": language if language in ("zh-CN", "en") else "zh-CN",
         }
@@ -686,11 +682,21 @@ class Store:
         return result
 
 
-def _digits(value: str, field: str) -> str:
+def _account_digits(value: str) -> str:
     digits = "".join(ch for ch in value if not ch.isspace() and ch != "-")
     if not digits.isdigit() or not 8 <= len(digits) <= 32:
-        raise ValidationError(field, "An account number has 8 to 32 digits.")
+        raise ValidationError("account_no", "An account number has 8 to 32 digits.")
     return digits
+
+
+def _checked(field: str, validate: Callable[[str], str], value: str | None) -> str | None:
+    """``validate(value)`` for an optional input; errors name the store's ``field``."""
+    if not value:
+        return None
+    try:
+        return validate(value)
+    except ValidationError as exc:
+        raise ValidationError(field, exc.message) from None
 
 
 def _timeline(ev: eventlog.EventData) -> TimelineEntry:

@@ -21,7 +21,7 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return Path("desk.sqlite3")
 
 
-def goto(key: str, mode: str):  # noqa: ANN201 - a run_before hook
+def goto(key: str, mode: str):
     async def run_before(pilot: Pilot) -> None:
         await wait_ready(pilot)
         await pilot.press(key)
@@ -36,15 +36,15 @@ async def ready(pilot: Pilot) -> None:
     await wait_idle(pilot)
 
 
-def test_queue_zh(desk: Path, snap_compare) -> None:  # noqa: ANN001
+def test_queue_zh(desk: Path, snap_compare) -> None:
     assert snap_compare(make_app(desk), terminal_size=SIZE, run_before=ready)
 
 
-def test_queue_en(desk: Path, snap_compare) -> None:  # noqa: ANN001
+def test_queue_en(desk: Path, snap_compare) -> None:
     assert snap_compare(make_app(desk, language="en"), terminal_size=SIZE, run_before=ready)
 
 
-def test_ticket_detail(desk: Path, snap_compare) -> None:  # noqa: ANN001
+def test_ticket_detail(desk: Path, snap_compare) -> None:
     async def run_before(pilot: Pilot) -> None:
         await wait_ready(pilot)
         await pilot.press("enter")
@@ -59,11 +59,11 @@ def test_ticket_detail(desk: Path, snap_compare) -> None:  # noqa: ANN001
     [("f3", "knowledge"), ("f4", "complaints"), ("f5", "callbacks"), ("f6", "live"), ("f7", "trainer"),
      ("f8", "settings")],
 )
-def test_area(desk: Path, snap_compare, key: str, mode: str) -> None:  # noqa: ANN001
+def test_area(desk: Path, snap_compare, key: str, mode: str) -> None:
     assert snap_compare(make_app(desk, user="sup"), terminal_size=SIZE, run_before=goto(key, mode))
 
 
-def test_demo_mode_shows_the_banner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare) -> None:  # noqa: ANN001
+def test_demo_mode_shows_the_banner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app(Path("demo.sqlite3"), user="", demo=True)
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)

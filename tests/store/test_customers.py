@@ -67,10 +67,6 @@ def test_invalid_identifier_is_refused_naming_the_field(store: Store, field: str
     assert store.find_customers("agent1", "Wrong Number") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: validate_card raises ValidationError(field='card_number') but the store's field is card_no",
-)
 def test_invalid_card_names_the_store_field(store: Store) -> None:
     with pytest.raises(ValidationError) as info:
         store.create_customer("agent1", name="Wrong Card", card_no="6222021234567891234")

@@ -119,10 +119,6 @@ def test_deactivated_user_is_refused_whatever_the_role(store: Store) -> None:
         store.list_tickets("sup")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Store._actor caches UserInfo forever; a later user.updated (role change/deactivation) is ignored",
-)
 def test_role_change_by_another_writer_takes_effect(store: Store, clock: Any) -> None:
     """DOMAIN.md: access follows role, enforced in the data layer (the current role, not a cached one)."""
     assert store.list_tickets("lead") == []  # the gateway has now seen lead as team_lead
