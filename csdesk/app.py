@@ -132,10 +132,11 @@ class CsdeskApp(App[int]):
         """Open an area (refused politely when the role may not)."""
         if self.desk is None:
             return
-        needed = next(perm for name, _, _, perm in NAVIGATION if name == mode)
+        t = self.desk.t
+        _, _, label, needed = next(entry for entry in NAVIGATION if entry[0] == mode)
         if needed is not None and not can(self.desk.user.role, needed):
-            role = self.desk.t.label("role", self.desk.user.role)
-            self.notify(f"{role}: {needed.value}", title=self.desk.t("error.title"), severity="warning")
+            message = t("error.not_allowed", role=t.label("role", self.desk.user.role), area=t(label))
+            self.notify(message, title=t("error.title"), severity="warning")
             return
         self.switch_mode(mode)
 

@@ -81,7 +81,7 @@ class QueueScreen(DeskScreen):
 
     def _show_status(self) -> None:
         total = self.table.total
-        text = self.t("queue.count", shown=min(total, PAGE_SIZE), total=total) if total else self.t("queue.empty")
+        text = self.t("queue.count", total=f"{total:,}") if total else self.t("queue.empty")
         self.query_one("#queue-status", Static).update(Text(text))
 
     @on(TicketTable.NeedPage)
