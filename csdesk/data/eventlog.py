@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from csdesk.data.api import AuditReport
 from csdesk.data.tables import Event
 
 GENESIS_HASH = "0" * 64
@@ -182,20 +183,7 @@ def events_for(conn: Connection, entity: str, entity_id: str) -> list[EventData]
     return [_from_row(row) for row in rows]
 
 
-@dataclass(frozen=True, slots=True)
-class ChainReport:
-    """Outcome of walking the hash chains of every desk."""
-
-    ok: bool
-    events: int
-    desks: int
-    problem: str | None = None
-    desk_id: str | None = None
-    desk_seq: int | None = None
-    event_id: str | None = None
-
-
-def verify_chain(conn: Connection) -> ChainReport:
+def verify_chain(conn: Connection) -> AuditReport:
     """Recompute every desk's chain and name the first broken link, if any."""
     count = 0
     desks: set[str] = set()
@@ -225,6 +213,6 @@ def verify_chain(conn: Connection) -> ChainReport:
         ):
             problem = "the event's content does not match its hash (it was edited)"
         if problem:
-            return ChainReport(False, count, len(desks), problem, ev.desk_id, ev.desk_seq, ev.event_id)
+            return AuditReport(False, count, len(desks), problem, ev.desk_id, ev.desk_seq, ev.event_id)
         expected_seq, prev_hash = ev.desk_seq + 1, ev.hash
-    return ChainReport(True, count, len(desks))
+    return AuditReport(True, count, len(desks))

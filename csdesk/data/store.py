@@ -202,27 +202,34 @@ class Store:
             self._hlc = HybridLogicalClock(self.clock, last=newest)
         return self._hlc.now()
 
+    def _append(
+        self, conn: Connection, head: tuple[int, str], planned: PlannedEvent, hlc: int, event_id: str
+    ) -> eventlog.EventData:
+        """Append one event after ``head`` and apply it, inside the caller's write transaction."""
+        ev = eventlog.append(
+            conn,
+            event_id=event_id,
+            desk_id=self.desk_id,
+            hlc=hlc,
+            actor=planned.actor,
+            entity=planned.entity,
+            entity_id=planned.entity_id,
+            kind=planned.kind,
+            payload=planned.payload,
+            recorded_at=planned.at,
+            head=head,
+        )
+        reduce(conn, ev)
+        return ev
+
     def _write(self, actor: str, items: Sequence[tuple[str, str, str, dict[str, Any]]]) -> list[eventlog.EventData]:
         written: list[eventlog.EventData] = []
         with self._lock, self._engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
             with conn.begin():
                 head = eventlog.chain_head(conn, self.desk_id)
                 for entity, entity_id, kind, payload in items:
-                    hlc = self._next_hlc(conn)
-                    ev = eventlog.append(
-                        conn,
-                        event_id=uuid7(self.clock),
-                        desk_id=self.desk_id,
-                        hlc=hlc,
-                        actor=actor,
-                        entity=entity,
-                        entity_id=entity_id,
-                        kind=kind,
-                        payload=payload,
-                        recorded_at=self.clock.now(),
-                        head=head,
-                    )
-                    reduce(conn, ev)
+                    planned = PlannedEvent(self.clock.now(), actor, entity, entity_id, kind, payload)
+                    ev = self._append(conn, head, planned, self._next_hlc(conn), uuid7(self.clock))
                     head = (ev.desk_seq, ev.hash)
                     written.append(ev)
         return written
@@ -246,20 +253,7 @@ class Store:
                         frozen = FrozenClock(planned.at)
                         hlc = HybridLogicalClock(frozen, last=self._hlc.last).now()
                         self._hlc = HybridLogicalClock(self.clock, last=hlc)
-                        ev = eventlog.append(
-                            conn,
-                            event_id=uuid7(frozen),
-                            desk_id=self.desk_id,
-                            hlc=hlc,
-                            actor=planned.actor,
-                            entity=planned.entity,
-                            entity_id=planned.entity_id,
-                            kind=planned.kind,
-                            payload=planned.payload,
-                            recorded_at=planned.at,
-                            head=head,
-                        )
-                        reduce(conn, ev)
+                        ev = self._append(conn, head, planned, hlc, uuid7(frozen))
                         head = (ev.desk_seq, ev.hash)
             count += len(chunk)
             if progress:
@@ -658,10 +652,7 @@ class Store:
     def verify_audit(self) -> AuditReport:
         """Walk every desk's hash chain; name the first broken link."""
         with self._read() as conn:
-            report = eventlog.verify_chain(conn)
-        return AuditReport(
-            report.ok, report.events, report.desks, report.problem, report.desk_id, report.desk_seq, report.event_id
-        )
+            return eventlog.verify_chain(conn)
 
     def rebuild_projections(self) -> int:
         """Rebuild every projection from the event log; return the number of events applied."""

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,34 +22,6 @@ from csdesk.domain.clock import FrozenClock
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def cli_env(tmp_path: Path, pycache: Path, **extra: str) -> dict[str, str]:
-    """No CSDESK_* of the caller, a settings file that does not exist, bytecode cached in ``pycache``."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CSDESK_")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(pycache)
-    env["CSDESK_CONFIG"] = str(tmp_path / "no-such-config.toml")
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg-config")
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
-    env.update(extra)
-    return env
-
-
-@pytest.fixture
-def run(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
-    """``run(*args, **env)``: ``python -m csdesk ARGS`` in a subprocess, output captured."""
-    pycache = tmp_path_factory.getbasetemp() / "pycache"
-
-    def run_csdesk(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "csdesk", *args],
-            env=cli_env(tmp_path, pycache, **env),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-    return run_csdesk
 
 
 def assert_user_error(result: subprocess.CompletedProcess[str], *needles: str) -> str:
@@ -73,32 +43,32 @@ def digest(path: Path) -> str:
 # --------------------------------------------------------------------------- settings
 
 
-def test_unknown_key_in_config_file(run: Run, tmp_path: Path) -> None:
+def test_unknown_key_in_config_file(run_cli: Run, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('desk_id = "D01"\ncolour = "red"\n', encoding="utf-8")
     store = tmp_path / "desk.sqlite3"
-    result = run("--store", str(store), "config", "show", CSDESK_CONFIG=str(config))
+    result = run_cli("--store", str(store), "config", "show", CSDESK_CONFIG=str(config))
     assert_user_error(result, "colour")
     assert not store.exists()
 
 
-def test_unknown_key_in_config_file_given_by_flag(run: Run, tmp_path: Path) -> None:
+def test_unknown_key_in_config_file_given_by_flag(run_cli: Run, tmp_path: Path) -> None:
     config = tmp_path / "other.toml"
     config.write_text("[sync]\ninterval = 5\n", encoding="utf-8")
-    result = run("--config", str(config), "--store", str(tmp_path / "desk.sqlite3"), "config", "show")
+    result = run_cli("--config", str(config), "--store", str(tmp_path / "desk.sqlite3"), "config", "show")
     assert_user_error(result, "sync")
 
 
-def test_malformed_config_file(run: Run, tmp_path: Path) -> None:
+def test_malformed_config_file(run_cli: Run, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('desk_id = "D01\n', encoding="utf-8")
-    result = run("--store", str(tmp_path / "desk.sqlite3"), "config", "show", CSDESK_CONFIG=str(config))
+    result = run_cli("--store", str(tmp_path / "desk.sqlite3"), "config", "show", CSDESK_CONFIG=str(config))
     assert_user_error(result, str(config))
 
 
-def test_unknown_environment_variable(run: Run, tmp_path: Path) -> None:
+def test_unknown_environment_variable(run_cli: Run, tmp_path: Path) -> None:
     store = tmp_path / "desk.sqlite3"
-    result = run("--store", str(store), "db", "info", CSDESK_FOO="1")
+    result = run_cli("--store", str(store), "db", "info", CSDESK_FOO="1")
     assert_user_error(result, "CSDESK_FOO")
     assert not store.exists()
 
@@ -111,8 +81,8 @@ def test_unknown_environment_variable(run: Run, tmp_path: Path) -> None:
     ],
     ids=["flag", "env"],
 )
-def test_bad_language(run: Run, tmp_path: Path, args: list[str], env: dict[str, str]) -> None:
-    result = run(*args, "--store", str(tmp_path / "desk.sqlite3"), "config", "show", **env)
+def test_bad_language(run_cli: Run, tmp_path: Path, args: list[str], env: dict[str, str]) -> None:
+    result = run_cli(*args, "--store", str(tmp_path / "desk.sqlite3"), "config", "show", **env)
     assert_user_error(result, "language")
 
 
@@ -124,39 +94,39 @@ def test_bad_language(run: Run, tmp_path: Path, args: list[str], env: dict[str, 
         ("postgresql:///csdesk", "host"),
     ],
 )
-def test_invalid_shared_db_url(run: Run, tmp_path: Path, url: str, reason: str) -> None:
-    result = run("--shared-db", url, "--store", str(tmp_path / "desk.sqlite3"), "config", "show")
+def test_invalid_shared_db_url(run_cli: Run, tmp_path: Path, url: str, reason: str) -> None:
+    result = run_cli("--shared-db", url, "--store", str(tmp_path / "desk.sqlite3"), "config", "show")
     line = assert_user_error(result, "shared_db_url", reason)
     assert "secret" not in line
 
 
-def test_bad_desk_id(run: Run, tmp_path: Path) -> None:
-    result = run("--desk", "desk one", "--store", str(tmp_path / "desk.sqlite3"), "config", "show")
+def test_bad_desk_id(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("--desk", "desk one", "--store", str(tmp_path / "desk.sqlite3"), "config", "show")
     assert_user_error(result, "desk_id")
 
 
 # --------------------------------------------------------------------------- stores
 
 
-def test_store_path_is_a_directory(run: Run, tmp_path: Path) -> None:
+def test_store_path_is_a_directory(run_cli: Run, tmp_path: Path) -> None:
     folder = tmp_path / "stores"
     folder.mkdir()
-    result = run("--store", str(folder), "db", "info")
+    result = run_cli("--store", str(folder), "db", "info")
     assert_user_error(result, "directory")
     assert list(folder.iterdir()) == []
 
 
-def test_store_file_is_not_sqlite(run: Run, tmp_path: Path) -> None:
+def test_store_file_is_not_sqlite(run_cli: Run, tmp_path: Path) -> None:
     path = tmp_path / "desk.sqlite3"
     path.write_bytes(b"PK\x03\x04 this is a zip file, not a store" * 100)
     before = digest(path)
-    result = run("--store", str(path), "db", "upgrade")
+    result = run_cli("--store", str(path), "db", "upgrade")
     assert_user_error(result, "not a SQLite")
     assert digest(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["desk.sqlite3"]
 
 
-def test_store_of_newer_schema(run: Run, tmp_path: Path) -> None:
+def test_store_of_newer_schema(run_cli: Run, tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
     path = tmp_path / "desk.sqlite3"
@@ -166,7 +136,7 @@ def test_store_of_newer_schema(run: Run, tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     before = digest(path)
-    result = run("--store", str(path), "db", "upgrade")
+    result = run_cli("--store", str(path), "db", "upgrade")
     assert_user_error(result, "newer", "9999")
     assert digest(path) == before
 
@@ -174,34 +144,36 @@ def test_store_of_newer_schema(run: Run, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- working commands
 
 
-def test_help_lists_the_commands(run: Run, tmp_path: Path) -> None:
-    result = run("--help")
+def test_help_lists_the_commands(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("--help")
     assert result.returncode == 0, result.stderr
     for command in ("demo", "db", "audit", "user"):
         assert any(line.split()[:1] == [command] for line in result.stdout.splitlines()), command
     assert result.stderr == ""
 
 
-def test_version(run: Run, tmp_path: Path) -> None:
-    result = run("--version")
+def test_version(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"csdesk {csdesk.__version__}"
 
 
-def test_first_user_then_list_then_info(run: Run, tmp_path: Path) -> None:
+def test_first_user_then_list_then_info(run_cli: Run, tmp_path: Path) -> None:
     store = str(tmp_path / "desk.sqlite3")
-    added = run("--store", store, "--desk", "D01", "user", "add", "wang.fang", "--name", "王芳", "--role", "supervisor")
+    added = run_cli(
+        "--store", store, "--desk", "D01", "user", "add", "wang.fang", "--name", "王芳", "--role", "supervisor"
+    )
     assert added.returncode == 0, added.stderr
     assert "wang.fang" in added.stdout
 
-    refused = run("--store", store, "user", "add", "li.lei", "--name", "Li Lei", "--role", "agent")
+    refused = run_cli("--store", store, "user", "add", "li.lei", "--name", "Li Lei", "--role", "agent")
     assert_user_error(refused, "supervisor")
 
-    listed = run("--store", store, "user", "list")
+    listed = run_cli("--store", store, "user", "list")
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.split() == ["wang.fang", "supervisor", "王芳"]
 
-    info = run("--store", store, "--desk", "OTHER", "db", "info", "--json")
+    info = run_cli("--store", store, "--desk", "OTHER", "db", "info", "--json")
     assert info.returncode == 0, info.stderr
     data = json.loads(info.stdout)
     assert data["desk_id"] == "D01"  # a store keeps the desk that created it

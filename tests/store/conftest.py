@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from subprocess import CompletedProcess
 
 import pytest
 from sqlalchemy import func, select
@@ -75,38 +71,6 @@ def raw_sql(path: Path, *statements: str) -> None:
         conn.close()
 
 
-def cli_env(tmp_path: Path, pycache: Path, **extra: str) -> dict[str, str]:
-    """Environment for a csdesk subprocess: no CSDESK_* of the caller, a config file that does not exist.
-
-    Bytecode goes to ``pycache`` (PYTHONPYCACHEPREFIX), so only the first subprocess of a
-    session compiles SQLAlchemy and friends even where PYTHONDONTWRITEBYTECODE is set.
-    """
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CSDESK_")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(pycache)
-    env["CSDESK_CONFIG"] = str(tmp_path / "no-such-config.toml")
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg-config")
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
-    env.update(extra)
-    return env
-
-
-@pytest.fixture
-def run_cli(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., CompletedProcess[str]]:
-    """``run_cli(*args, **env)`` runs ``python -m csdesk ARGS`` in a subprocess and captures its output."""
-    pycache = tmp_path_factory.getbasetemp() / "pycache"
-
-    def run(*args: str, **env: str) -> CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "csdesk", *args],
-            env=cli_env(tmp_path, pycache, **env),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-    return run
 
 
 @pytest.fixture

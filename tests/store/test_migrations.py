@@ -189,3 +189,10 @@ def test_store_keeps_its_desk_id(store_file: Path, clock: FrozenClock) -> None:
         assert store.verify_audit().ok
     finally:
         store.close()
+
+
+def test_head_constant_matches_the_migration_scripts() -> None:
+    """A store at HEAD_REVISION skips Alembic on open, so the constant must name the newest script."""
+    from csdesk.data import migrate
+
+    assert migrate.head_revision() == migrate.HEAD_REVISION
