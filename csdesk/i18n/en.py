@@ -141,4 +141,10 @@ EN: dict[str, str] = {
     "binding.nav.settings": "Settings",
     "binding.app.language": "中文/English",
     "binding.app.help": "Keys",
+    "pii.phone": "Phone",
+    "pii.id_number": "ID number",
+    "pii.card_no": "Card",
+    "pii.account_no": "Account",
+    "pii.revealed": "Shown in full for {seconds} s; the reveal is recorded.",
+    "binding.ticket.reveal": "Reveal",
 }

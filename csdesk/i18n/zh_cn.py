@@ -139,4 +139,10 @@ ZH_CN: dict[str, str] = {
     "binding.nav.settings": "设置",
     "binding.app.language": "中文/English",
     "binding.app.help": "快捷键",
+    "pii.phone": "手机",
+    "pii.id_number": "证件号",
+    "pii.card_no": "卡号",
+    "pii.account_no": "账号",
+    "pii.revealed": "完整号码显示 {seconds} 秒，本次查看已记录。",
+    "binding.ticket.reveal": "查看号码",
 }

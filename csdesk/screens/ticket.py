@@ -17,6 +17,8 @@ from csdesk.i18n import Translator
 from csdesk.screens.base import DeskScreen
 from csdesk.widgets.formatting import when
 
+REVEAL_SECONDS = 30
+
 
 class StatusPicker(ModalScreen[str | None]):
     """Pick the next status among those the rules allow."""
@@ -39,6 +41,30 @@ class StatusPicker(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         """Return the chosen status."""
+        self.dismiss(event.option.id)
+
+
+class FieldPicker(ModalScreen[str | None]):
+    """Pick which identifier to reveal."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = """
+    FieldPicker { align: center middle; }
+    FieldPicker OptionList { width: 40; height: auto; border: round $warning; }
+    """
+
+    def __init__(self, fields: list[str], t: Translator) -> None:
+        super().__init__()
+        self.fields = fields
+        self.t = t
+
+    def compose(self) -> ComposeResult:
+        """The customer's identifiers."""
+        yield OptionList(*[Option(self.t(f"pii.{f}"), id=f) for f in self.fields])
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        """Return the chosen field."""
         self.dismiss(event.option.id)
 
 
@@ -77,6 +103,7 @@ class TicketScreen(DeskScreen):
         Binding("s", "status", "Status", id="ticket.status"),
         Binding("n", "note", "Note", id="ticket.note"),
         Binding("R", "reopen", "Reopen", id="ticket.reopen"),
+        Binding("v", "reveal", "Reveal", id="ticket.reveal"),
     ]
     DEFAULT_CSS = """
     TicketScreen #ticket-summary { height: auto; padding: 0 1; border-bottom: solid $panel; }
@@ -91,6 +118,7 @@ class TicketScreen(DeskScreen):
         super().__init__()
         self.ticket_id = ticket_id
         self.detail: TicketDetail | None = None
+        self.revealed: dict[str, str] = {}
 
     def compose_body(self) -> ComposeResult:
         """Summary on top, description and notes left, timeline right, note box below."""
@@ -141,9 +169,16 @@ class TicketScreen(DeskScreen):
             customer.append(c.name, style="bold")
             if c.vip:
                 customer.append(f"  ★ {t('ticket.vip')}", style="bold yellow")
-            for value in (c.phone, c.id_number, c.card_no, c.account_no):
+            for field, value in (
+                ("phone", c.phone),
+                ("id_number", c.id_number),
+                ("card_no", c.card_no),
+                ("account_no", c.account_no),
+            ):
                 if value:
-                    customer.append(f"\n  {value}")
+                    customer.append(f"\n  {t('pii.' + field)}  ", style="dim")
+                    shown = self.revealed.get(field)
+                    customer.append(shown or value, style="bold red" if shown else "")
         self.query_one("#ticket-customer", Static).update(customer)
         self.query_one("#ticket-description", Static).update(Text(detail.description or "—"))
         notes = Text()
@@ -213,6 +248,47 @@ class TicketScreen(DeskScreen):
         status = getattr(row, "status", "")
         self.notify(self.t("ticket.status_now", status=self.t.label("status", status)))
         self.load()
+
+    def action_reveal(self) -> None:
+        """Show one whole identifier for a short time; the store records who revealed what."""
+        customer = self.detail.customer if self.detail else None
+        if customer is None:
+            return
+        fields = [
+            f
+            for f, value in (
+                ("phone", customer.phone),
+                ("id_number", customer.id_number),
+                ("card_no", customer.card_no),
+                ("account_no", customer.account_no),
+            )
+            if value
+        ]
+
+        def picked(field: str | None) -> None:
+            if field:
+                self.call_store(
+                    self.desk.store.reveal,
+                    self.desk.user.id,
+                    customer.id,
+                    field,
+                    self.ticket_id,
+                    then=lambda value: self._show_revealed(field, value),
+                )
+
+        self.app.push_screen(FieldPicker(fields, self.t), picked)
+
+    def _show_revealed(self, field: str, value: str) -> None:
+        self.revealed[field] = value
+        self.notify(self.t("pii.revealed", seconds=REVEAL_SECONDS))
+        self.set_timer(REVEAL_SECONDS, lambda: self._hide(field))
+        if self.detail is not None:
+            self.show(self.detail)
+
+    def _hide(self, field: str) -> None:
+        self.revealed.pop(field, None)
+        if self.detail is not None:
+            self.show(self.detail)
 
     def action_reopen(self) -> None:
         """Reopen a resolved or closed ticket, asking why."""

@@ -163,3 +163,30 @@ async def test_command_palette_lists_navigation(store_path: Path) -> None:
                          "Claim", "Filter"):
             assert expected in labels
         assert "Live view" not in labels, "an agent's palette offers no supervisor view"
+
+
+async def test_reveal_shows_the_whole_number_briefly_and_is_recorded(store_path: Path) -> None:
+    app = make_app(store_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("enter")  # the newest ticket, whose customer has a phone on record
+        from csdesk.screens.ticket import TicketScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.detail is not None)
+        screen = app.screen
+        assert isinstance(screen, TicketScreen)
+        panel = screen.query_one("#ticket-customer")
+        assert "139****1111" in str(panel.render())
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: "13900001111" in str(panel.render()))
+        assert app.desk is not None
+        with app.desk.store._engine.connect() as conn:
+            from sqlalchemy import text
+
+            kinds = [row[0] for row in conn.execute(text("SELECT kind FROM event WHERE actor = 'li'"))]
+        assert "pii.revealed" in kinds
+        screen._hide("phone")
+        await pilot.pause()
+        assert "13900001111" not in str(panel.render())
