@@ -24,6 +24,7 @@ class QueueScreen(DeskScreen):
 
     TITLE_KEY = "queue.title"
     BINDINGS = [
+        Binding("n", "new_contact", "New contact", id="queue.new"),
         Binding("/", "focus_filter", "Filter", id="queue.filter"),
         Binding("c", "claim", "Claim", id="queue.claim"),
         Binding("m", "quick('mine')", "Mine", id="queue.mine"),
@@ -144,6 +145,12 @@ class QueueScreen(DeskScreen):
             self.action_reload()
 
         self.call_store(self.desk.store.claim_ticket, self.desk.user.id, row.id, then=claimed)
+
+    def action_new_contact(self) -> None:
+        """Record a new contact; the queue reloads when it is saved."""
+        from csdesk.screens.intake import NewContactScreen
+
+        self.app.push_screen(NewContactScreen(), callback=lambda _: self.action_reload())
 
     @on(TicketTable.Selected)
     def open_ticket(self, message: TicketTable.Selected) -> None:
