@@ -108,6 +108,7 @@ class TicketQuery:
     kinds: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
+    businesses: tuple[str, ...] = ()
     assignee_id: str | None = None
     unassigned: bool = False
     order_by: str = "created_at"

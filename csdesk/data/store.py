@@ -528,6 +528,8 @@ class Store:
             clauses.append(TICKET.c.channel.in_(query.channels))
         if query.priorities:
             clauses.append(TICKET.c.priority.in_(query.priorities))
+        if query.businesses:
+            clauses.append(TICKET.c.business.in_(query.businesses))
         if query.assignee_id:
             clauses.append(TICKET.c.assignee_id == query.assignee_id)
         if query.unassigned:
@@ -569,13 +571,21 @@ class Store:
         """A window of the queue, filtered and ordered."""
         self._require(actor_id, Permission.TICKET_READ)
         query = query or TicketQuery()
-        column = TICKET.c.get(query.order_by)
-        if column is None:
-            raise ValidationError("order_by", f"Cannot sort by {query.order_by!r}.")
+        column = self._sort_column(query.order_by)
         order = [column.desc() if query.descending else column.asc(), TICKET.c.ref.desc()]
         stmt = self._ticket_select().where(*self._where(query)).order_by(*order).offset(offset).limit(limit)
         with self._read() as conn:
             return [self._row(r) for r in conn.execute(stmt)]
+
+    @staticmethod
+    def _sort_column(name: str) -> Any:
+        """A ticket column, or the customer's name; anything else is refused."""
+        if name == "customer_name":
+            return CUSTOMER.c.name
+        column = TICKET.c.get(name)
+        if column is None or name in ("description", "id"):
+            raise ValidationError("order_by", f"Cannot sort by {name!r}.")
+        return column
 
     def count_tickets(self, actor_id: str, query: TicketQuery | None = None) -> int:
         """How many tickets match ``query``."""

@@ -11,11 +11,26 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from csdesk.data.api import TicketQuery, TicketRow
+from csdesk.data.api import TicketQuery, TicketRow, UserInfo
+from csdesk.domain.tickets import Business, Channel, Kind, Priority
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.pickers import ChoicePicker, FacetPicker
 from csdesk.widgets.ticket_table import PAGE_SIZE, TicketTable, TicketTableHeader
 
 OPEN_STATUSES = ("new", "open", "waiting_customer", "waiting_department")
+WAITING_STATUSES = ("waiting_customer", "waiting_department")
+#: Column key of the table -> what the store sorts by.
+SORT_KEYS = {
+    "age": "created_at",
+    "ref": "ref",
+    "kind": "kind",
+    "channel": "channel",
+    "priority": "priority",
+    "customer": "customer_name",
+    "subject": "subject",
+    "assignee": "assignee_id",
+    "status": "status",
+}
 FILTER_DELAY = 0.15
 
 
@@ -29,7 +44,12 @@ class QueueScreen(DeskScreen):
         Binding("c", "claim", "Claim", id="queue.claim"),
         Binding("m", "quick('mine')", "Mine", id="queue.mine"),
         Binding("u", "quick('unassigned')", "Unassigned", id="queue.unassigned"),
+        Binding("w", "quick('waiting')", "Waiting", id="queue.waiting"),
         Binding("a", "quick('open')", "All open", id="queue.open_all"),
+        Binding("f", "facets", "Kind/channel…", id="queue.facets"),
+        Binding("o", "sort", "Sort", id="queue.sort"),
+        Binding("O", "flip_sort", "Reverse", id="queue.reverse", show=False),
+        Binding("g", "assign", "Assign", id="queue.assign"),
         Binding("A", "quick('all')", "Everything", id="queue.everything", show=False),
         Binding("r", "reload", "Refresh", id="queue.refresh"),
         Binding("escape", "focus_table", "Table", show=False),
@@ -122,16 +142,105 @@ class QueueScreen(DeskScreen):
 
     def action_quick(self, name: str) -> None:
         """Quick filters: mine, unassigned, all open, everything."""
-        text = self.query_state.text
+        kept = {
+            "text": self.query_state.text,
+            "kinds": self.query_state.kinds,
+            "channels": self.query_state.channels,
+            "priorities": self.query_state.priorities,
+            "businesses": self.query_state.businesses,
+            "order_by": self.query_state.order_by,
+            "descending": self.query_state.descending,
+        }
         quick = {
-            "mine": TicketQuery(text=text, statuses=OPEN_STATUSES, assignee_id=self.desk.user.id),
-            "unassigned": TicketQuery(text=text, statuses=OPEN_STATUSES, unassigned=True),
-            "open": TicketQuery(text=text, statuses=OPEN_STATUSES),
-            "all": TicketQuery(text=text),
+            "mine": TicketQuery(statuses=OPEN_STATUSES, assignee_id=self.desk.user.id, **kept),
+            "unassigned": TicketQuery(statuses=OPEN_STATUSES, unassigned=True, **kept),
+            "waiting": TicketQuery(statuses=WAITING_STATUSES, **kept),
+            "open": TicketQuery(statuses=OPEN_STATUSES, **kept),
+            "all": TicketQuery(**kept),
         }
         self.quick = name
         self.query_state = quick[name]
         self.action_reload()
+
+    def action_facets(self) -> None:
+        """Filter by kind, channel, priority and business line (any combination)."""
+        t, q = self.t, self.query_state
+        groups = [
+            ("kind", Kind, q.kinds),
+            ("channel", Channel, q.channels),
+            ("priority", Priority, q.priorities),
+            ("business", Business, q.businesses),
+        ]
+        facets = [
+            (
+                f"{g}:{m.value}",
+                f"{t('queue.col.' + g) if g != 'business' else t('intake.business')}: {t.label(g, m.value)}",
+            )
+            for g, enum, _ in groups
+            for m in enum
+        ]
+        selected = {f"{g}:{v}" for g, _, values in groups for v in values}
+
+        def apply(chosen: list[str] | None) -> None:
+            if chosen is None:
+                return
+            picked: dict[str, tuple[str, ...]] = {
+                g: tuple(c.split(":", 1)[1] for c in chosen if c.startswith(g + ":")) for g, _, _ in groups
+            }
+            self.query_state = replace(
+                self.query_state,
+                kinds=picked["kind"],
+                channels=picked["channel"],
+                priorities=picked["priority"],
+                businesses=picked["business"],
+            )
+            self.action_reload()
+
+        self.app.push_screen(FacetPicker(t("queue.facets"), facets, selected), apply)
+
+    def action_sort(self) -> None:
+        """Sort by any column."""
+        choices = [(key, self.t(f"queue.col.{col}")) for col, key in SORT_KEYS.items()]
+
+        def apply(key: str | None) -> None:
+            if key:
+                self.query_state = replace(self.query_state, order_by=key)
+                self.action_reload()
+
+        self.app.push_screen(ChoicePicker(self.t("queue.sort"), choices, self.query_state.order_by), apply)
+
+    def action_flip_sort(self) -> None:
+        """Reverse the order."""
+        self.query_state = replace(self.query_state, descending=not self.query_state.descending)
+        self.action_reload()
+
+    def action_assign(self) -> None:
+        """Assign or reassign the ticket under the cursor (team leads and above)."""
+        row = self.table.current
+        if row is None:
+            return
+        desk = self.desk
+
+        def pick(users: list[UserInfo]) -> None:
+            choices = [("", self.t("queue.unassign"))] + [
+                (u.id, f"{u.name} ({u.id}) · {self.t.label('role', u.role)}") for u in users if u.active
+            ]
+
+            def assign(user_id: str | None) -> None:
+                if user_id is None:
+                    return
+                self.call_store(
+                    desk.store.assign_ticket,
+                    desk.user.id,
+                    row.id,
+                    user_id or None,
+                    then=lambda _: self.action_reload(),
+                )
+
+            title = self.t("queue.assign_title", ref=row.ref)
+            self.app.push_screen(ChoicePicker(title, choices, row.assignee_id or ""), assign)
+
+        self.call_store(desk.store.list_users, then=pick)
 
     # ------------------------------------------------------------- actions
     def action_claim(self) -> None:

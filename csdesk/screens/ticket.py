@@ -6,91 +6,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Static
 
 from csdesk.data.api import TicketDetail
 from csdesk.domain.tickets import Status, allowed_next
 from csdesk.i18n import Translator
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.pickers import ChoicePicker, TextPrompt
 from csdesk.widgets.formatting import when
 
 REVEAL_SECONDS = 30
-
-
-class StatusPicker(ModalScreen[str | None]):
-    """Pick the next status among those the rules allow."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-    DEFAULT_CSS = """
-    StatusPicker { align: center middle; }
-    StatusPicker OptionList { width: 40; height: auto; max-height: 12; border: round $accent; }
-    """
-
-    def __init__(self, current: str, t: Translator) -> None:
-        super().__init__()
-        self.options = [s.value for s in Status if s in allowed_next(Status(current))]
-        self.t = t
-
-    def compose(self) -> ComposeResult:
-        """The allowed statuses."""
-        yield OptionList(*[Option(self.t.label("status", s), id=s) for s in self.options])
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        """Return the chosen status."""
-        self.dismiss(event.option.id)
-
-
-class FieldPicker(ModalScreen[str | None]):
-    """Pick which identifier to reveal."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-    DEFAULT_CSS = """
-    FieldPicker { align: center middle; }
-    FieldPicker OptionList { width: 40; height: auto; border: round $warning; }
-    """
-
-    def __init__(self, fields: list[str], t: Translator) -> None:
-        super().__init__()
-        self.fields = fields
-        self.t = t
-
-    def compose(self) -> ComposeResult:
-        """The customer's identifiers."""
-        yield OptionList(*[Option(self.t(f"pii.{f}"), id=f) for f in self.fields])
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        """Return the chosen field."""
-        self.dismiss(event.option.id)
-
-
-class ReasonPrompt(ModalScreen[str | None]):
-    """Ask for a one-line reason."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-    DEFAULT_CSS = """
-    ReasonPrompt { align: center middle; }
-    ReasonPrompt Vertical { width: 60; height: auto; border: round $accent; padding: 0 1; }
-    """
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        """Question and input."""
-        with Vertical():
-            yield Label(Text(self.question))
-            yield Input(id="reason")
-
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        """Return the reason (empty means cancel)."""
-        self.dismiss(event.value.strip() or None)
 
 
 class TicketScreen(DeskScreen):
@@ -242,7 +168,9 @@ class TicketScreen(DeskScreen):
                     self.desk.store.change_status, self.desk.user.id, self.ticket_id, status, then=self._moved
                 )
 
-        self.app.push_screen(StatusPicker(self.detail.row.status, self.t), picked)
+        current = Status(self.detail.row.status)
+        choices = [(s.value, self.t.label("status", s.value)) for s in Status if s in allowed_next(current)]
+        self.app.push_screen(ChoicePicker(self.t("action.status"), choices), picked)
 
     def _moved(self, row: object) -> None:
         status = getattr(row, "status", "")
@@ -276,7 +204,8 @@ class TicketScreen(DeskScreen):
                     then=lambda value: self._show_revealed(field, value),
                 )
 
-        self.app.push_screen(FieldPicker(fields, self.t), picked)
+        choices = [(field, self.t(f"pii.{field}")) for field in fields]
+        self.app.push_screen(ChoicePicker(self.t("action.reveal"), choices), picked)
 
     def _show_revealed(self, field: str, value: str) -> None:
         self.revealed[field] = value
@@ -297,7 +226,7 @@ class TicketScreen(DeskScreen):
             if reason:
                 self.call_store(self.desk.store.reopen, self.desk.user.id, self.ticket_id, reason, then=self._moved)
 
-        self.app.push_screen(ReasonPrompt(self.t("ticket.reopen_reason")), reason_given)
+        self.app.push_screen(TextPrompt(self.t("ticket.reopen_reason")), reason_given)
 
 
 def _known(t: Translator) -> set[str]:

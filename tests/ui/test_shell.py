@@ -190,3 +190,47 @@ async def test_reveal_shows_the_whole_number_briefly_and_is_recorded(store_path:
         screen._hide("phone")
         await pilot.pause()
         assert "13900001111" not in str(panel.render())
+
+
+async def test_sort_facets_waiting_and_assign(store_path: Path) -> None:
+    app = make_app(store_path, user="lead")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        table = app.screen.query_one(TicketTable)
+        from csdesk.screens.pickers import ChoicePicker, FacetPicker
+        from csdesk.screens.queue import QueueScreen
+
+        queue = app.screen
+        assert isinstance(queue, QueueScreen)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePicker))
+        app.screen.dismiss("subject")
+        await wait_for(pilot, lambda: queue.query_state.order_by == "subject" and table.current is not None)
+        await pilot.press("O")  # ascending by subject
+        await wait_for(pilot, lambda: not queue.query_state.descending)
+        await wait_ready(pilot)
+        subjects = [table.row_at(i).subject for i in range(table.total)]  # type: ignore[union-attr]
+        assert subjects == sorted(subjects)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacetPicker))
+        app.screen.dismiss(["kind:complaint", "kind:suggestion"])
+        await wait_for(pilot, lambda: table.total == 2)
+        await pilot.press("g")  # assign the first one to li
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePicker))
+        app.screen.dismiss("li")
+        await wait_for(pilot, lambda: table.row_at(0) is not None and table.row_at(0).assignee_id == "li")
+        await pilot.press("w")
+        await wait_for(pilot, lambda: table.total == 0)
+
+
+async def test_agent_may_not_assign(store_path: Path) -> None:
+    app = make_app(store_path, user="li")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        from csdesk.screens.pickers import ChoicePicker
+
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePicker))
+        app.screen.dismiss("sup")
+        await wait_for(pilot, lambda: any("ticket.assign" in str(n.message) for n in app._notifications))
+        assert app.screen.query_one(TicketTable).current.assignee_id is None  # type: ignore[union-attr]
