@@ -158,3 +158,5 @@ class TicketNote(SQLModel, table=True):
 
 
 PROJECTION_TABLES = ("ticket_note", "ticket", "customer", "user", "field_clock", "merge_conflict")
+
+from csdesk.data import kb_tables as _kb_tables  # noqa: E402,F401  (knowledge-base tables, revision 0002)
