@@ -286,6 +286,15 @@ def _ticket_status(conn: Connection, ev: EventData, data: dict[str, Any]) -> Non
     _update(conn, TICKET, ev.entity_id, values)
 
 
+@handles("ticket.consulted")
+@handles("ticket.department_replied")
+@handles("ticket.linked")
+@handles("ticket.merged")
+def _ticket_touched(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    """Grow-only facts kept in the log (the timeline shows them); the ticket is touched."""
+    _touch(conn, ev)
+
+
 @handles("ticket.note_added")
 def _ticket_note(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     row = {

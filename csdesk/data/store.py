@@ -57,10 +57,12 @@ from csdesk.domain.tickets import (
     Kind,
     Priority,
     Status,
+    allowed_next,
     can_reopen,
     check_transition,
 )
 from csdesk.domain.uuid7 import uuid7
+from csdesk.domain.when import future_time
 
 EVENT = Event.__table__
 META = Meta.__table__
@@ -501,6 +503,97 @@ class Store:
         note_id = uuid7(self.clock)
         [ev] = self._write(actor_id, [("ticket", ticket_id, "ticket.note_added", {"note_id": note_id, "body": body})])
         return NoteView(note_id, actor_id, mask_text(body), ev.recorded_at)
+
+    def consult_department(
+        self, actor_id: str, ticket_id: str, department: str, question: str, promised: str
+    ) -> TicketRow:
+        """Ask a department (seed 002's consultation flow); the ticket waits for it.
+
+        ``promised`` is the reply time promised to the customer ("15:30", "+2h", ...);
+        it must lie in the future.
+        """
+        self._require(actor_id, Permission.TICKET_STATUS)
+        department = sanitize_line(department, max_chars=NAME_LIMIT).strip()
+        question = sanitize_text(question, max_chars=TEXT_LIMIT).strip()
+        if not department:
+            raise ValidationError("department", "Name the department consulted.")
+        if not question:
+            raise ValidationError("question", "Write down the question put to the department.")
+        promised_at = future_time(promised, self.clock.now(), field="promised_at")
+        with self._read() as conn:
+            ticket = self._ticket(conn, ticket_id)
+        payload = {"department": department, "question": question, "promised_at": promised_at.isoformat()}
+        items: list[tuple[str, str, str, dict[str, Any]]] = [("ticket", ticket_id, "ticket.consulted", payload)]
+        if Status.WAITING_DEPARTMENT in allowed_next(Status(ticket.status)):
+            change = {"from": ticket.status, "to": Status.WAITING_DEPARTMENT.value}
+            items.append(("ticket", ticket_id, "ticket.status_changed", change))
+        self._write(actor_id, items)
+        return self.get_ticket_row(actor_id, ticket_id)
+
+    def record_department_reply(self, actor_id: str, ticket_id: str, reply: str) -> TicketRow:
+        """Record the department's answer; a ticket waiting for it opens again."""
+        self._require(actor_id, Permission.TICKET_STATUS)
+        reply = sanitize_text(reply, max_chars=TEXT_LIMIT).strip()
+        if not reply:
+            raise ValidationError("reply", "Write down the department's reply.")
+        with self._read() as conn:
+            ticket = self._ticket(conn, ticket_id)
+        items: list[tuple[str, str, str, dict[str, Any]]] = [
+            ("ticket", ticket_id, "ticket.department_replied", {"reply": reply})
+        ]
+        if ticket.status == Status.WAITING_DEPARTMENT.value:
+            items.append(("ticket", ticket_id, "ticket.status_changed", {"from": ticket.status, "to": "open"}))
+        self._write(actor_id, items)
+        return self.get_ticket_row(actor_id, ticket_id)
+
+    def find_ticket_ref(self, actor_id: str, ref: str) -> TicketRow:
+        """The ticket with reference ``ref`` (e.g. D01-000123); raises :class:`NotFound`."""
+        self._require(actor_id, Permission.TICKET_READ)
+        ref = sanitize_line(ref, max_chars=64).strip().upper()
+        with self._read() as conn:
+            row = conn.execute(self._ticket_select().where(TICKET.c.ref == ref)).first()
+        if row is None:
+            raise NotFound(f"There is no ticket {ref}.")
+        return self._row(row)
+
+    def link_tickets(self, actor_id: str, ticket_id: str, other_ref: str) -> TicketRow:
+        """Link two tickets about the same matter (both show the link)."""
+        self._require(actor_id, Permission.TICKET_NOTE)
+        other = self.find_ticket_ref(actor_id, other_ref)
+        if other.id == ticket_id:
+            raise ValidationError("other_ref", "A ticket cannot be linked to itself.")
+        with self._read() as conn:
+            ticket = self._ticket(conn, ticket_id)
+        self._write(
+            actor_id,
+            [
+                ("ticket", ticket_id, "ticket.linked", {"other_id": other.id, "other_ref": other.ref}),
+                ("ticket", other.id, "ticket.linked", {"other_id": ticket_id, "other_ref": ticket.ref}),
+            ],
+        )
+        return self.get_ticket_row(actor_id, ticket_id)
+
+    def merge_ticket(self, actor_id: str, ticket_id: str, into_ref: str) -> TicketRow:
+        """Close ``ticket_id`` as a duplicate of the ticket ``into_ref``; both keep the link."""
+        self._require(actor_id, Permission.TICKET_STATUS)
+        target = self.find_ticket_ref(actor_id, into_ref)
+        if target.id == ticket_id:
+            raise ValidationError("into_ref", "A ticket cannot be merged into itself.")
+        if target.status == Status.CLOSED.value:
+            raise Conflict(f"{target.ref} is closed; merge into an open ticket.")
+        with self._read() as conn:
+            ticket = self._ticket(conn, ticket_id)
+        if ticket.status == Status.CLOSED.value:
+            raise Conflict(f"{ticket.ref} is already closed.")
+        items: list[tuple[str, str, str, dict[str, Any]]] = [
+            ("ticket", ticket_id, "ticket.merged", {"into_id": target.id, "into_ref": target.ref}),
+            ("ticket", target.id, "ticket.linked", {"other_id": ticket_id, "other_ref": ticket.ref}),
+        ]
+        if ticket.status != Status.RESOLVED.value:
+            items.append(("ticket", ticket_id, "ticket.status_changed", {"from": ticket.status, "to": "resolved"}))
+        items.append(("ticket", ticket_id, "ticket.status_changed", {"from": "resolved", "to": "closed"}))
+        self._write(actor_id, items)
+        return self.get_ticket_row(actor_id, ticket_id)
 
     # ----------------------------------------------------------------- queue reads
     def _ticket_select(self) -> Any:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +33,10 @@ class TicketScreen(DeskScreen):
         Binding("n", "note", "Note", id="ticket.note"),
         Binding("R", "reopen", "Reopen", id="ticket.reopen"),
         Binding("v", "reveal", "Reveal", id="ticket.reveal"),
+        Binding("d", "consult", "Consult dept.", id="ticket.consult"),
+        Binding("y", "department_reply", "Dept. reply", id="ticket.reply"),
+        Binding("l", "link", "Link", id="ticket.link"),
+        Binding("M", "merge", "Merge into", id="ticket.merge"),
     ]
     DEFAULT_CSS = """
     TicketScreen #ticket-summary { height: auto; padding: 0 1; border-bottom: solid $panel; }
@@ -117,6 +124,8 @@ class TicketScreen(DeskScreen):
             data = dict(entry.data)
             if "to" in data:
                 data["to"] = t.label("status", data["to"])
+            if "promised_at" in data:
+                data["promised_at"] = when(datetime.fromisoformat(data["promised_at"]))
             key = f"timeline.{entry.kind}"
             try:
                 line = t(key, **data) if key in _known(t) else entry.kind
@@ -218,6 +227,59 @@ class TicketScreen(DeskScreen):
         self.revealed.pop(field, None)
         if self.detail is not None:
             self.show(self.detail)
+
+    def _ask(self, question: str, then: Callable[[str], None]) -> None:
+        """Ask one line; go on only with an answer."""
+        self.app.push_screen(TextPrompt(question), lambda answer: then(answer) if answer else None)
+
+    def action_consult(self) -> None:
+        """Consult a department: which one, the question, the reply time promised to the customer."""
+        store, actor, t = self.desk.store, self.desk.user.id, self.t
+
+        def with_department(department: str) -> None:
+            def with_question(question: str) -> None:
+                def with_time(promised: str) -> None:
+                    self.call_store(
+                        store.consult_department,
+                        actor,
+                        self.ticket_id,
+                        department,
+                        question,
+                        promised,
+                        then=self._moved,
+                    )
+
+                self._ask(t("ticket.ask_promised"), with_time)
+
+            self._ask(t("ticket.ask_question"), with_question)
+
+        self._ask(t("ticket.ask_department"), with_department)
+
+    def action_department_reply(self) -> None:
+        """Record the department's reply."""
+        store, actor = self.desk.store, self.desk.user.id
+        self._ask(
+            self.t("ticket.ask_reply"),
+            lambda reply: self.call_store(
+                store.record_department_reply, actor, self.ticket_id, reply, then=self._moved
+            ),
+        )
+
+    def action_link(self) -> None:
+        """Link another ticket about the same matter."""
+        store, actor = self.desk.store, self.desk.user.id
+        self._ask(
+            self.t("ticket.ask_link"),
+            lambda ref: self.call_store(store.link_tickets, actor, self.ticket_id, ref, then=lambda _: self.load()),
+        )
+
+    def action_merge(self) -> None:
+        """Close this ticket as a duplicate of another."""
+        store, actor = self.desk.store, self.desk.user.id
+        self._ask(
+            self.t("ticket.ask_merge"),
+            lambda ref: self.call_store(store.merge_ticket, actor, self.ticket_id, ref, then=self._moved),
+        )
 
     def action_reopen(self) -> None:
         """Reopen a resolved or closed ticket, asking why."""
