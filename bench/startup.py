@@ -33,19 +33,21 @@ def run_in_pty(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> f
     if pid == 0:  # child
         os.execvpe(argv[0], argv, env)
     deadline = started + timeout
+    reaped = False
     try:
-        while True:
+        while not reaped:
             ready, _, _ = select.select([fd], [], [], 0.05)
             if ready:
                 try:
                     os.read(fd, 65536)
-                except OSError:
+                except OSError:  # the terminal closed: the child is exiting
+                    os.waitpid(pid, 0)
+                    reaped = True
                     break
-            done, _status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                break
-            if time.perf_counter() > deadline:
+            reaped = os.waitpid(pid, os.WNOHANG)[0] != 0
+            if not reaped and time.perf_counter() > deadline:
                 os.kill(pid, 9)
+                os.waitpid(pid, 0)
                 raise TimeoutError(f"{argv} did not exit within {timeout} s")
         elapsed = time.perf_counter() - started
     finally:

@@ -13,14 +13,19 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from csdesk.commands import DeskCommands
+from csdesk.data.api import UserInfo
 from csdesk.desk import Desk
+from csdesk.domain.assignment import Availability
 from csdesk.domain.errors import CsdeskError
 from csdesk.domain.roles import Permission, can
 from csdesk.i18n import Translator
 from csdesk.launch import Launch, open_desk
 from csdesk.screens.splash import SplashScreen
+from csdesk.widgets.header import DeskHeader, header_text
 
 #: (mode, key, string key, permission needed or None)
 NAVIGATION: tuple[tuple[str, str, str, Permission | None], ...] = (
@@ -66,6 +71,7 @@ class CsdeskApp(App[int]):
             for name, key, *_ in NAVIGATION
         ],
         Binding("ctrl+l", "switch_language", "中/En", id="app.language"),
+        Binding("f9", "cycle_availability", "Availability", id="app.availability"),
         Binding("f1", "show_help_panel", "Keys", id="app.help", show=False),
     ]
 
@@ -139,6 +145,35 @@ class CsdeskApp(App[int]):
             self.notify(message, title=t("error.title"), severity="warning")
             return
         self.switch_mode(mode)
+
+    def action_cycle_availability(self) -> None:
+        """Available -> busy -> break -> offline -> available; the header shows it."""
+        desk = self.desk
+        if desk is None:
+            return
+        order = [a.value for a in Availability]
+        following = order[(order.index(desk.user.availability) + 1) % len(order)]
+        worker = self.run_worker(
+            lambda: desk.store.set_availability(desk.user.id, following), thread=True, exit_on_error=False
+        )
+        worker._csdesk_then = self._availability_set  # type: ignore[attr-defined]
+
+    def _availability_set(self, user: UserInfo) -> None:
+        assert self.desk is not None
+        self.desk.user = user
+        for header in self.screen.query(DeskHeader):
+            header.query_one("#header-line", Static).update(header_text(self.desk))
+        self.notify(self.desk.t.label("availability", user.availability))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Deliver app-level worker results; failures become a notification."""
+        then = getattr(event.worker, "_csdesk_then", None)
+        if then is None:
+            return
+        if event.state is WorkerState.SUCCESS:
+            then(event.worker.result)
+        elif event.state is WorkerState.ERROR and isinstance(event.worker.error, CsdeskError):
+            self.notify(event.worker.error.message, severity="error")
 
     async def action_switch_language(self) -> None:
         """Toggle zh-CN / English at run time; every open screen is redrawn."""

@@ -27,6 +27,8 @@ class UserInfo:
     role: str
     team: str = ""
     active: bool = True
+    availability: str = "available"
+    skills: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,3 +143,94 @@ class StoreInfo:
     tickets: int
     open_tickets: int
     events: int
+
+
+# --------------------------------------------------------------------------- knowledge base
+
+
+@dataclass(frozen=True, slots=True)
+class KbHit:
+    """One search result: an article (current version) with an excerpt around the hits."""
+
+    id: str
+    language: str
+    version: int
+    title: str
+    business: str
+    audience: str
+    score: float
+    snippet: str
+    #: (start, end) character spans of ``snippet`` that matched the query
+    spans: tuple[tuple[int, int], ...] = ()
+    #: (start, end) spans of ``title`` that matched
+    title_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KbArticle:
+    """One version of one article in one language."""
+
+    id: str
+    language: str
+    version: int
+    title: str
+    business: str
+    audience: str
+    tags: tuple[str, ...]
+    related: tuple[str, ...]
+    body: str
+    updated_at: datetime
+    current: bool
+    #: the "what to say" section (话术 / Script), inserted into a ticket by "use this answer"
+    script: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KbVersion:
+    """How one version of an article came to be."""
+
+    version: int
+    origin: str  # "file" | "edit"
+    author_id: str | None
+    created_at: datetime
+    comment: str
+    content_hash: str
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KbGap:
+    """A question the knowledge base did not answer, or a suggested change to an article."""
+
+    id: str
+    ticket_id: str | None
+    article_id: str | None
+    language: str | None
+    query: str
+    text: str
+    status: str
+    reported_by: str
+    reported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class KbUse:
+    """An article version used to answer a ticket (the note it added)."""
+
+    ticket_id: str
+    article_id: str
+    language: str
+    version: int
+    note_id: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class KbReindexReport:
+    """What ``csdesk kb reindex`` did."""
+
+    scanned: int
+    added: int
+    changed: int
+    unchanged: int
+    errors: tuple[str, ...] = ()

@@ -179,9 +179,23 @@ def _user_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> None
     _create(conn, USER, "user", ev, {**row, "created_at": _when(ev)})
 
 
+_USER_FIELDS = ("name", "role", "team", "active", "availability", "skills")
+
+
 @handles("user.updated")
 def _user_updated(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
-    apply_fields(conn, USER, "user", ev.entity_id, data, ev)
+    fields = {k: v for k, v in data.items() if k in _USER_FIELDS}
+    apply_fields(conn, USER, "user", ev.entity_id, fields, ev)
+
+
+_LAST_ASSIGNED = (
+    update(USER)
+    .where(
+        USER.c.id == _ROW_ID,
+        (USER.c.last_assigned_at.is_(None)) | (USER.c.last_assigned_at < bindparam("_when")),
+    )
+    .values(last_assigned_at=bindparam("_when"))
+)
 
 
 _CUSTOMER_FIELDS = ("name", "phone", "id_number", "account_no", "card_no", "vip", "language")
@@ -238,6 +252,8 @@ def _ticket_updated(conn: Connection, ev: EventData, data: dict[str, Any]) -> No
     fields = {k: v for k, v in data.items() if k in _TICKET_FIELDS}
     if apply_fields(conn, TICKET, "ticket", ev.entity_id, fields, ev):
         _touch(conn, ev)
+    if ev.kind == "ticket.assigned" and data.get("assignee_id"):
+        conn.execute(_LAST_ASSIGNED, {"_row_id": data["assignee_id"], "_when": _when(ev)})
 
 
 STATUS_KINDS = ("ticket.status_changed", "ticket.reopened")

@@ -35,6 +35,7 @@ from csdesk.data.api import (
 from csdesk.data.engine import WRITE_OPTION, check_store_path, create_store_engine
 from csdesk.data.reducer import CUSTOMER, NOTE, TICKET, USER, rebuild, reduce
 from csdesk.data.tables import Event, Meta
+from csdesk.domain.assignment import DEFAULT_LOAD_CAP, Availability, Candidate, choose_assignee
 from csdesk.domain.clock import Clock, SystemClock
 from csdesk.domain.errors import Conflict, NotFound, PermissionDenied, StoreUnavailable, ValidationError
 from csdesk.domain.hlc import HybridLogicalClock
@@ -281,13 +282,69 @@ class Store:
             row = conn.execute(select(USER).where(USER.c.id == user_id)).first()
         if row is None:
             raise NotFound(f"There is no user {user_id!r} on this desk.")
-        return UserInfo(row.id, row.name, row.role, row.team, bool(row.active))
+        return _user(row)
 
     def list_users(self) -> list[UserInfo]:
         """Every user, by role then name."""
         with self._read() as conn:
             rows = conn.execute(select(USER).order_by(USER.c.role, USER.c.name))
-            return [UserInfo(r.id, r.name, r.role, r.team, bool(r.active)) for r in rows]
+            return [_user(r) for r in rows]
+
+    def set_availability(self, actor_id: str, availability: str, user_id: str | None = None) -> UserInfo:
+        """Say whether you (or, for a supervisor, someone else) can take tickets now."""
+        target = user_id or actor_id
+        if target != actor_id:
+            self._require(actor_id, Permission.USER_MANAGE)
+        else:
+            self._actor(actor_id)
+        value = _enum(availability, Availability, "availability")
+        self._write(actor_id, [("user", target, "user.updated", {"availability": value})])
+        return self.get_user(target)
+
+    def set_skills(self, actor_id: str, user_id: str, skills: Sequence[str]) -> UserInfo:
+        """Which ticket kinds a specialist is routed (empty: a generalist)."""
+        self._require(actor_id, Permission.USER_MANAGE)
+        self.get_user(user_id)
+        kinds = sorted({_enum(kind, Kind, "skills") or "" for kind in skills})
+        self._write(actor_id, [("user", user_id, "user.updated", {"skills": ",".join(kinds)})])
+        return self.get_user(user_id)
+
+    def auto_assign(self, actor_id: str, ticket_id: str, load_cap: int = DEFAULT_LOAD_CAP) -> TicketRow:
+        """Route a ticket fairly: the longest-waiting available agent with the skill, under the cap."""
+        self._require(actor_id, Permission.TICKET_CLAIM)
+        open_statuses = [s.value for s in Status if s not in (Status.RESOLVED, Status.CLOSED)]
+        with self._read() as conn:
+            ticket = self._ticket(conn, ticket_id)
+            if ticket.assignee_id:
+                raise Conflict(f"Ticket {ticket.ref} is already assigned to {ticket.assignee_id}.")
+            loads = dict(
+                conn.execute(
+                    select(TICKET.c.assignee_id, func.count())
+                    .where(TICKET.c.status.in_(open_statuses), TICKET.c.assignee_id.is_not(None))
+                    .group_by(TICKET.c.assignee_id)
+                ).all()
+            )
+            users = list(conn.execute(select(USER)))
+        candidates = [
+            Candidate(
+                u.id,
+                u.role,
+                u.availability,
+                frozenset(filter(None, u.skills.split(","))),
+                int(loads.get(u.id, 0)),
+                u.last_assigned_at,
+                bool(u.active),
+            )
+            for u in users
+        ]
+        chosen = choose_assignee(candidates, ticket.kind, load_cap)
+        if chosen is None:
+            raise Conflict(f"Nobody available can take {ticket.ref} now (all busy, away or at the load cap).")
+        items: list[tuple[str, str, str, dict[str, Any]]] = [
+            ("ticket", ticket_id, "ticket.assigned", {"assignee_id": chosen, "rule": "round_robin"})
+        ]
+        self._write(actor_id, items)
+        return self.get_ticket_row(actor_id, ticket_id)
 
     def add_user(self, actor_id: str | None, user_id: str, name: str, role: str, team: str = "") -> UserInfo:
         """Add a user. The first user of an empty store may be added with no actor."""
@@ -774,6 +831,11 @@ class Store:
                 columns = [c for c in table.c if c.name != "id" or name != "merge_conflict"]
                 result[name] = sorted(tuple(r) for r in conn.execute(select(*columns)))
         return result
+
+
+def _user(row: Any) -> UserInfo:
+    skills = tuple(filter(None, (row.skills or "").split(",")))
+    return UserInfo(row.id, row.name, row.role, row.team, bool(row.active), row.availability, skills)
 
 
 def _account_digits(value: str) -> str:

@@ -96,6 +96,9 @@ class User(SQLModel, table=True):
     team: str = ""
     active: bool = True
     created_at: datetime
+    availability: str = "available"
+    skills: str = ""
+    last_assigned_at: datetime | None = None
 
 
 class Customer(SQLModel, table=True):
@@ -143,6 +146,9 @@ class Ticket(SQLModel, table=True):
     first_response_at: datetime | None = None
     resolved_at: datetime | None = None
     closed_at: datetime | None = None
+    sla_response_due: datetime | None = None
+    sla_resolution_due: datetime | None = Field(default=None, index=True)
+    sla_paused_at: datetime | None = None
 
 
 class TicketNote(SQLModel, table=True):
@@ -157,6 +163,19 @@ class TicketNote(SQLModel, table=True):
     created_at: datetime
 
 
-PROJECTION_TABLES = ("ticket_note", "ticket", "customer", "user", "field_clock", "merge_conflict")
+class SlaPolicyRow(SQLModel, table=True):
+    """A desk's service-level target for one kind and priority (supervisors edit it)."""
+
+    __tablename__ = "sla_policy"
+
+    id: str = Field(primary_key=True)
+    kind: str
+    priority: str
+    first_response_minutes: int
+    resolution_minutes: int
+    mode: str = "calendar"
+
+
+PROJECTION_TABLES = ("ticket_note", "ticket", "customer", "user", "field_clock", "merge_conflict", "sla_policy")
 
 from csdesk.data import kb_tables as _kb_tables  # noqa: E402,F401  (knowledge-base tables, revision 0002)

@@ -218,4 +218,12 @@ EN: dict[str, str] = {
     "binding.ticket.reply": "Dept. reply",
     "binding.ticket.link": "Link",
     "binding.ticket.merge": "Merge",
+    "header.availability": "Status",
+    "availability.available": "Available",
+    "availability.busy": "Busy",
+    "availability.break": "On a break",
+    "availability.offline": "Offline",
+    "binding.app.availability": "Availability",
+    "binding.queue.route": "Auto-assign",
+    "queue.routed": "{ref} assigned to {name}.",
 }

@@ -216,4 +216,12 @@ ZH_CN: dict[str, str] = {
     "binding.ticket.reply": "部门答复",
     "binding.ticket.link": "关联",
     "binding.ticket.merge": "合并",
+    "header.availability": "状态",
+    "availability.available": "空闲",
+    "availability.busy": "忙碌",
+    "availability.break": "小休",
+    "availability.offline": "离线",
+    "binding.app.availability": "在岗状态",
+    "binding.queue.route": "自动分派",
+    "queue.routed": "{ref} 已分派给 {name}。",
 }

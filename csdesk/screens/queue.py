@@ -50,6 +50,7 @@ class QueueScreen(DeskScreen):
         Binding("o", "sort", "Sort", id="queue.sort"),
         Binding("O", "flip_sort", "Reverse", id="queue.reverse", show=False),
         Binding("g", "assign", "Assign", id="queue.assign"),
+        Binding("R", "route", "Auto-assign", id="queue.route"),
         Binding("A", "quick('all')", "Everything", id="queue.everything", show=False),
         Binding("r", "reload", "Refresh", id="queue.refresh"),
         Binding("escape", "focus_table", "Table", show=False),
@@ -213,6 +214,18 @@ class QueueScreen(DeskScreen):
         """Reverse the order."""
         self.query_state = replace(self.query_state, descending=not self.query_state.descending)
         self.action_reload()
+
+    def action_route(self) -> None:
+        """Assign the ticket under the cursor by the fair round-robin rule."""
+        row = self.table.current
+        if row is None:
+            return
+
+        def routed(updated: TicketRow) -> None:
+            self.notify(self.t("queue.routed", ref=updated.ref, name=updated.assignee_name or ""))
+            self.action_reload()
+
+        self.call_store(self.desk.store.auto_assign, self.desk.user.id, row.id, then=routed)
 
     def action_assign(self) -> None:
         """Assign or reassign the ticket under the cursor (team leads and above)."""

@@ -26,6 +26,7 @@ def header_text(desk: Desk | None) -> Text:
         (t("header.desk"), desk.store.desk_id),
         (t("header.user"), f"{desk.user.name} ({desk.user.id})"),
         (t("header.role"), t.label("role", desk.user.role)),
+        (t("header.availability"), t.label("availability", desk.user.availability)),
         (t("header.sync"), sync),
     ]
     for label, value in parts:

@@ -199,3 +199,19 @@ def test_head_constant_matches_the_migration_scripts() -> None:
     from csdesk.data import migrate
 
     assert migrate.head_revision() == migrate.HEAD_REVISION
+
+
+def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
+    """The schema the app runs on comes from migrations only; it must match the SQLModel tables."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from csdesk.data.store import Store
+    from csdesk.data.tables import SQLModel
+
+    store = Store.open(tmp_path / "fresh.sqlite3", desk_id="D01")
+    with store._engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": False})
+        diff = [d for d in compare_metadata(context, SQLModel.metadata) if "kb_fts" not in str(d)]
+    store.close()
+    assert diff == []

@@ -234,3 +234,16 @@ async def test_agent_may_not_assign(store_path: Path) -> None:
         app.screen.dismiss("sup")
         await wait_for(pilot, lambda: any("ticket.assign" in str(n.message) for n in app._notifications))
         assert app.screen.query_one(TicketTable).current.assignee_id is None  # type: ignore[union-attr]
+
+
+async def test_availability_cycles_from_the_keyboard_and_routing_respects_it(store_path: Path) -> None:
+    app = make_app(store_path, user="lead", language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        assert "Available" in header_text(app)
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: "Busy" in header_text(app))
+        assert app.desk is not None and app.desk.store.get_user("lead").availability == "busy"
+        table = app.screen.query_one(TicketTable)
+        await pilot.press("R")  # li (agent) is the only one available now
+        await wait_for(pilot, lambda: table.row_at(0) is not None and table.row_at(0).assignee_id == "li")
