@@ -333,3 +333,62 @@ def rebuild(conn: Connection) -> int:
         reduce(conn, ev)
         count += 1
     return count
+
+
+# --------------------------------------------------------------------------- knowledge base
+def _kb_tables() -> tuple[Table, Table]:
+    from csdesk.data.kb_tables import KbGapRow, TicketKbUseRow
+
+    return KbGapRow.__table__, TicketKbUseRow.__table__  # type: ignore[return-value]
+
+
+@handles("ticket.kb_used")
+def _ticket_kb_used(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    """An article version answered the ticket (grow-only, keyed by the event)."""
+    _, uses = _kb_tables()
+    row = {
+        "id": ev.event_id,
+        "ticket_id": ev.entity_id,
+        "article_id": data["article_id"],
+        "language": data["language"],
+        "version": int(data["version"]),
+        "used_by": ev.actor,
+        "used_at": _when(ev),
+    }
+    conn.execute(sqlite_insert(uses).on_conflict_do_nothing(index_elements=["id"]), row)
+    _touch(conn, ev)
+
+
+@handles("kb.gap_reported")
+def _kb_gap_reported(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    gaps, _ = _kb_tables()
+    row = {
+        "id": ev.entity_id,
+        "ticket_id": data.get("ticket_id"),
+        "article_id": data.get("article_id"),
+        "language": data.get("language"),
+        "query": data.get("query") or "",
+        "text": data["text"],
+        "status": "open",
+        "reported_by": ev.actor,
+        "reported_at": _when(ev),
+    }
+    conn.execute(sqlite_insert(gaps).on_conflict_do_nothing(index_elements=["id"]), row)
+
+
+@handles("kb.gap_resolved")
+def _kb_gap_resolved(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    gaps, _ = _kb_tables()
+    conn.execute(
+        update(gaps)
+        .where(gaps.c.id == ev.entity_id, gaps.c.status == "open")
+        .values(status="resolved", resolved_by=ev.actor, resolved_at=_when(ev))
+    )
+
+
+@handles("kb.article_edited")
+def _kb_article_edited(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    """A version written in the in-app editor (idempotent by event id; see knowledge.apply_version)."""
+    from csdesk.data.knowledge import apply_edit_event
+
+    apply_edit_event(conn, ev.event_id, ev.actor, _when(ev), data)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, func, or_, select
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -64,6 +64,9 @@ from csdesk.domain.tickets import (
 )
 from csdesk.domain.uuid7 import uuid7
 from csdesk.domain.when import future_time
+
+if TYPE_CHECKING:
+    from csdesk.data.knowledge import KnowledgeBase
 
 EVENT = Event.__table__
 META = Meta.__table__
@@ -190,6 +193,16 @@ class Store:
                 raise StoreUnavailable("This is a demo store; open it with `csdesk demo`, never as a desk's store.")
             raise StoreUnavailable("This is a live desk store; demo mode never opens real data.")
         return stored, facts.get("desk_id", desk_id)
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """Knowledge-base use cases: search, read, use in a ticket, gaps, edits (csdesk.data.knowledge)."""
+        kb = self.__dict__.get("_kb")
+        if kb is None:
+            from csdesk.data.knowledge import KnowledgeBase
+
+            kb = self.__dict__["_kb"] = KnowledgeBase(self)
+        return kb
 
     def close(self) -> None:
         """Release the database connections."""

@@ -42,6 +42,10 @@ class Permission(StrEnum):
     LIVE_VIEW = "live.view"
     DEMO_RUN = "demo.run"
     KB_READ = "kb.read"
+    KB_READ_TEAM_LEAD = "kb.read.team_lead"
+    KB_READ_SUPERVISOR = "kb.read.supervisor"
+    KB_EDIT = "kb.edit"
+    KB_GAP_REPORT = "kb.gap.report"
 
 
 _FRONT_LINE = frozenset({Role.AGENT, Role.SPECIALIST, Role.TEAM_LEAD, Role.SUPERVISOR})
@@ -67,7 +71,24 @@ ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.LIVE_VIEW: _LEADS | {Role.QA},
     Permission.DEMO_RUN: frozenset({Role.TRAINER, Role.SUPERVISOR}),
     Permission.KB_READ: _EVERYONE,
+    Permission.KB_READ_TEAM_LEAD: _LEADS,
+    Permission.KB_READ_SUPERVISOR: frozenset({Role.SUPERVISOR}),
+    Permission.KB_EDIT: _LEADS,
+    Permission.KB_GAP_REPORT: _FRONT_LINE | {Role.QA, Role.TRAINER},
 }
+
+#: A knowledge-base article's ``audience`` -> the permission needed to read it
+#: (DOMAIN.md: some courseware is visible only to team leads and above).
+KB_AUDIENCE: dict[str, Permission] = {
+    "agent": Permission.KB_READ,
+    "team_lead": Permission.KB_READ_TEAM_LEAD,
+    "supervisor": Permission.KB_READ_SUPERVISOR,
+}
+
+
+def kb_audiences(role: Role | str) -> tuple[str, ...]:
+    """The article audiences ``role`` may read, e.g. ``("agent",)`` for an agent."""
+    return tuple(audience for audience, permission in KB_AUDIENCE.items() if can(role, permission))
 
 
 def can(role: Role | str, permission: Permission) -> bool:
