@@ -176,6 +176,9 @@ class SlaPolicyRow(SQLModel, table=True):
     mode: str = "calendar"
 
 
-PROJECTION_TABLES = ("ticket_note", "ticket", "customer", "user", "field_clock", "merge_conflict", "sla_policy")
+PROJECTION_TABLES = (
+    "ticket_note", "ticket", "customer", "user", "field_clock", "merge_conflict", "sla_policy",
+    "kb_gap", "ticket_kb_use",  # not kb_article/kb_version: file versions are not events; edits replay idempotently
+)
 
 from csdesk.data import kb_tables as _kb_tables  # noqa: E402,F401  (knowledge-base tables, revision 0002)
