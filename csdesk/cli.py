@@ -293,3 +293,6 @@ def main() -> None:
     except CsdeskError as exc:
         typer.echo(f"csdesk: {exc.message}", err=True)
         sys.exit(EXIT_USER_ERROR)
+
+
+import csdesk.cli_kb  # noqa: E402,F401  (registers `csdesk kb`)

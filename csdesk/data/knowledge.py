@@ -34,8 +34,8 @@ from csdesk.data.api import KbArticle, KbGap, KbHit, KbReindexReport, KbUse, KbV
 from csdesk.data.engine import WRITE_OPTION
 from csdesk.data.kb_tables import KbArticleRow, KbGapRow, KbVersionRow
 from csdesk.domain import kb_text
-from csdesk.domain.errors import NotFound, ValidationError
-from csdesk.domain.roles import KB_AUDIENCE, Permission, kb_audiences
+from csdesk.domain.errors import NotFound, PermissionDenied, ValidationError
+from csdesk.domain.roles import KB_AUDIENCE, Permission, Role, can, kb_audiences
 from csdesk.domain.sanitize import sanitize_line, sanitize_text
 from csdesk.domain.uuid7 import uuid7
 
@@ -254,9 +254,20 @@ class KnowledgeBase:
             merged.update(table)
         return merged
 
-    def _audiences(self, actor_id: str) -> tuple[str, ...]:
+    def _audiences(self, actor_id: str | None) -> tuple[str, ...]:
+        """Audiences ``actor_id`` may read; ``None`` is an anonymous agent-level reader (the CLI with no user)."""
+        if actor_id is None:
+            return kb_audiences(Role.AGENT)
         self.store._require(actor_id, Permission.KB_READ)
         return kb_audiences(self.store._actor(actor_id).role)
+
+    def _check_audience(self, actor_id: str | None, audience: str) -> None:
+        needed = KB_AUDIENCE.get(audience, Permission.KB_READ_SUPERVISOR)
+        if actor_id is None:
+            if not can(Role.AGENT, needed):
+                raise PermissionDenied(f"Reading this article needs a signed-in user who may: {needed.value}.")
+            return
+        self.store._require(actor_id, needed)
 
     @staticmethod
     def _language(language: str | None) -> str | None:
@@ -339,14 +350,14 @@ class KnowledgeBase:
         return KbReindexReport(len(files), added, changed, unchanged, tuple(errors))
 
     # ------------------------------------------------------------- reading
-    def search(self, actor_id: str, query: str, language: str | None = None, limit: int = 10) -> list[KbHit]:
+    def search(self, actor_id: str | None, query: str, language: str | None = None, limit: int = 10) -> list[KbHit]:
         """Articles matching ``query``, best first. Any text is a safe query (never FTS syntax)."""
         audiences = self._audiences(actor_id)
         language = self._language(language)
         self.ensure_indexed()
         limit = max(1, min(int(limit), 200))
-        prepared = kb_text.build_query(sanitize_text(query or "", max_chars=kb_text.MAX_QUERY_CHARS),
-                                       self._synonyms_for(language))
+        cleaned = sanitize_text((query or "")[: kb_text.MAX_QUERY_CHARS], max_chars=kb_text.MAX_QUERY_CHARS)
+        prepared = kb_text.build_query(cleaned, self._synonyms_for(language))
         if prepared.empty or not audiences:
             return []
         sql, params = self.search_sql(prepared.match, language, audiences, limit)
@@ -400,7 +411,9 @@ class KnowledgeBase:
         where.append(ARTICLE.c.current if version is None else ARTICLE.c.version == version)
         return conn.execute(select(ARTICLE).where(*where)).first()
 
-    def get(self, actor_id: str, article_id: str, language: str = "zh-CN", version: int | None = None) -> KbArticle:
+    def get(
+        self, actor_id: str | None, article_id: str, language: str = "zh-CN", version: int | None = None
+    ) -> KbArticle:
         """One article (its current version unless ``version``); refused above the actor's level."""
         self._audiences(actor_id)
         language = self._language(language) or "zh-CN"
@@ -410,10 +423,10 @@ class KnowledgeBase:
         if row is None:
             suffix = f" version {version}" if version is not None else ""
             raise NotFound(f"There is no knowledge-base article {article_id!r} in {language}{suffix}.")
-        self.store._require(actor_id, KB_AUDIENCE.get(row.audience, Permission.KB_READ_SUPERVISOR))
+        self._check_audience(actor_id, row.audience)
         return _article(row)
 
-    def history(self, actor_id: str, article_id: str, language: str) -> list[KbVersion]:
+    def history(self, actor_id: str | None, article_id: str, language: str) -> list[KbVersion]:
         """Every version of an article, newest first."""
         current = self.get(actor_id, article_id, language)
         with self.store._read() as conn:
@@ -428,7 +441,7 @@ class KnowledgeBase:
             for r in rows
         ]
 
-    def diff(self, actor_id: str, article_id: str, language: str, old: int, new: int | None = None) -> str:
+    def diff(self, actor_id: str | None, article_id: str, language: str, old: int, new: int | None = None) -> str:
         """Unified diff (title, tags, body) from version ``old`` to ``new`` (default: current)."""
         before = self.get(actor_id, article_id, language, old)
         after = self.get(actor_id, article_id, language, new)
