@@ -52,13 +52,6 @@ class OverviewScreen(DeskScreen):
         self.query_one("#overview-body", Static).update(body)
 
 
-class KnowledgeScreen(OverviewScreen):
-    """Knowledge base."""
-
-    TITLE_KEY = "knowledge.title"
-    INTRO_KEY = "knowledge.intro"
-
-
 class ComplaintsScreen(OverviewScreen):
     """Complaints and their regulatory clock."""
 

@@ -37,6 +37,7 @@ class TicketScreen(DeskScreen):
         Binding("y", "department_reply", "Dept. reply", id="ticket.reply"),
         Binding("l", "link", "Link", id="ticket.link"),
         Binding("M", "merge", "Merge into", id="ticket.merge"),
+        Binding("k", "knowledge", "Knowledge", id="ticket.kb"),
     ]
     DEFAULT_CSS = """
     TicketScreen #ticket-summary { height: auto; padding: 0 1; border-bottom: solid $panel; }
@@ -289,6 +290,13 @@ class TicketScreen(DeskScreen):
                 self.call_store(self.desk.store.reopen, self.desk.user.id, self.ticket_id, reason, then=self._moved)
 
         self.app.push_screen(TextPrompt(self.t("ticket.reopen_reason")), reason_given)
+
+    def action_knowledge(self) -> None:
+        """Find the answer in the knowledge base; "use this answer" adds it here as a note."""
+        from csdesk.screens.knowledge import KnowledgeScreen
+
+        query = self.detail.row.subject if self.detail else ""
+        self.app.push_screen(KnowledgeScreen(ticket_id=self.ticket_id, query=query), lambda _: self.load())
 
 
 def _known(t: Translator) -> set[str]:

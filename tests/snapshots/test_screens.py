@@ -63,6 +63,22 @@ def test_area(desk: Path, snap_compare, key: str, mode: str) -> None:
     assert snap_compare(make_app(desk, user="sup"), terminal_size=SIZE, run_before=goto(key, mode))
 
 
+def test_knowledge_search(desk: Path, snap_compare) -> None:
+    """Search results with highlighted excerpts and the article in Markdown (agent: no team-lead articles)."""
+    from textual.widgets import Input
+
+    async def run_before(pilot: Pilot) -> None:
+        await wait_ready(pilot)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: pilot.app.current_mode == "knowledge")
+        pilot.app.screen.query_one("#kb-query", Input).value = "卡丢了"
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: getattr(screen, "article", None) is not None)
+        await wait_idle(pilot)
+
+    assert snap_compare(make_app(desk), terminal_size=SIZE, run_before=run_before)
+
+
 def test_demo_mode_shows_the_banner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app(Path("demo.sqlite3"), user="", demo=True)
