@@ -35,7 +35,7 @@ EN: dict[str, str] = {
     "action.cancel": "Cancel",
     "queue.title": "Intake queue",
     "queue.filter_placeholder": "Filter by subject, customer or ticket id…",
-    "queue.count": "{total} tickets",
+    "queue.count": "Tickets: {total}",
     "queue.empty": "No tickets match.",
     "queue.loading": "loading…",
     "queue.col.ref": "Ticket",

@@ -67,12 +67,14 @@ class NewContactScreen(DeskScreen):
     ]
     DEFAULT_CSS = """
     NewContactScreen #intake { height: 1fr; }
-    NewContactScreen #intake-customer { width: 2fr; padding: 0 1; }
-    NewContactScreen #intake-contact { width: 3fr; padding: 0 1; border-left: solid $panel; }
+    NewContactScreen #intake-customer { width: 36; padding: 0 1; }
+    NewContactScreen #intake-contact { width: 1fr; padding: 0 1; border-left: solid $panel; }
     NewContactScreen .section { text-style: bold; color: $accent; margin-top: 1; }
     NewContactScreen #customer-results { height: 6; }
     NewContactScreen #customer-chosen { color: $success; height: auto; }
     NewContactScreen Select { width: 1fr; }
+    NewContactScreen Select > SelectCurrent { padding: 0 1; }
+    NewContactScreen .spacer { width: 1fr; }
     NewContactScreen .row { height: auto; }
     NewContactScreen #description { height: 8; }
     NewContactScreen #form-error { color: $error; height: auto; padding: 0 1; }
@@ -89,7 +91,7 @@ class NewContactScreen(DeskScreen):
         """Customer on the left, the contact on the right, errors below."""
         t = self.t
         with Horizontal(id="intake"):
-            with VerticalScroll(id="intake-customer"):
+            with VerticalScroll(id="intake-customer", can_focus=False):
                 yield Static(Text(t("intake.customer")), classes="section")
                 yield Input(placeholder=t("intake.search_placeholder"), id="customer-search")
                 yield OptionList(id="customer-results")
@@ -108,6 +110,7 @@ class NewContactScreen(DeskScreen):
                 with Horizontal(classes="row"):
                     yield self._select("business", Business, None)
                     yield self._select("cause", Cause, None)
+                    yield Static(classes="spacer")
                 yield Label(Text(t("intake.subject")))
                 yield BoundedInput(id="subject", max_chars=SUBJECT_LIMIT)
                 yield Label(Text(t("intake.description")))
@@ -116,15 +119,10 @@ class NewContactScreen(DeskScreen):
 
     def _select(self, group: str, enum: Any, value: str | None) -> Select[str]:
         options = [(self.t.label(group, member.value), member.value) for member in enum]
-        select: Select[str] = Select(
-            options,
-            prompt=f"{self.t('intake.' + group)}: {self.t('intake.unset')}",
-            allow_blank=value is None,
-            id=group,
-        )
-        if value is not None:
-            select.value = value
-        return select
+        prompt = f"{self.t('intake.' + group)}: {self.t('intake.unset')}"
+        if value is None:
+            return Select(options, prompt=prompt, id=group)
+        return Select(options, prompt=prompt, value=value, allow_blank=False, id=group)
 
     def on_mount(self) -> None:
         """Start in the customer search."""
@@ -163,12 +161,31 @@ class NewContactScreen(DeskScreen):
             results.add_option(Option(Text(self.t("intake.not_found"), style="dim"), disabled=True))
 
     @on(Input.Submitted, "#customer-search")
-    def search_submitted(self) -> None:
-        """Enter in the search box: take the only match, or go to the list."""
+    def search_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search box: take the only match, go to the list, or start a new customer.
+
+        With no match, what was typed becomes the new customer's phone (digits) or name.
+        """
         if len(self.matches) == 1:
             self.choose(self.matches[0])
         elif self.matches:
             self.query_one("#customer-results", OptionList).focus()
+        elif event.value.strip():
+            text = event.value.strip()
+            digits = sum(ch.isdigit() for ch in text)
+            if digits >= len(text.replace(" ", "").replace("-", "").replace("+", "")) * 0.8:
+                self.query_one("#new-phone", Input).value = text
+                self.query_one("#new-name", Input).focus()
+            else:
+                self.query_one("#new-name", Input).value = text
+                self.query_one("#new-phone", Input).focus()
+
+    @on(Input.Submitted, "#new-name, #new-phone, #new-id, #new-card, #subject")
+    def next_field(self, event: Input.Submitted) -> None:
+        """Enter moves on: name, phone, ID, card, then the subject, then the description."""
+        order = ["new-name", "new-phone", "new-id", "new-card", "subject", "description"]
+        current = event.input.id or ""
+        self.query_one(f"#{order[order.index(current) + 1]}").focus()
 
     @on(OptionList.OptionSelected, "#customer-results")
     def match_selected(self, event: OptionList.OptionSelected) -> None:

@@ -78,6 +78,7 @@ def test_demo_opens_seeded_switches_language_and_quits(tmux: Tmux, tmp_path: Pat
     screen = tmux.wait_for("training data only")
     assert "Desk DEMO" in screen
     tmux.keys("/")
+    time.sleep(0.4)
     tmux.keys("-l", "zz no such ticket")
     tmux.wait_for("No tickets match")
     tmux.keys("C-q")
@@ -93,3 +94,35 @@ def test_bad_settings_give_one_sentence_and_exit_2(tmux: Tmux, tmp_path: Path) -
     assert "Unknown setting 'langauge'" in screen
     assert "CSDESK-EXIT=2" in screen
     assert "Traceback" not in screen
+
+
+def test_record_a_contact_and_find_it_in_the_queue(tmux: Tmux, tmp_path: Path) -> None:
+    env = {
+        "CSDESK_CONFIG": str(tmp_path / "none.toml"),
+        "CSDESK_DEMO_STORE_PATH": str(tmp_path / "demo.sqlite3"),
+        "TERM": "xterm-256color",
+        "PATH": "/usr/bin:/bin",
+    }
+    tmux.start(f"{CSDESK} demo --tickets 60 --customers 20 --lang en", env)
+    tmux.wait_for("DEMO-0")
+    tmux.keys("n")
+    tmux.wait_for("Or a new customer")
+    time.sleep(0.4)
+    tmux.keys("-l", "13700001234")  # no such customer: Enter starts a new one with this phone
+    tmux.wait_for("No customer matches")
+    for keys in (["Enter"], ["-l", "E2E Customer"], ["Enter"], ["Enter"], ["Enter"], ["Enter"]):
+        tmux.keys(*keys)  # search -> new name -> phone -> ID -> card -> subject, as a person types
+        time.sleep(0.4)
+    tmux.keys("-l", "e2e lost card report")
+    time.sleep(0.4)
+    tmux.keys("C-s")
+    tmux.wait_for("Recorded DEMO-")
+    screen = tmux.wait_for("e2e lost card")
+    assert "E2E Customer" in screen
+    tmux.keys("/")
+    time.sleep(0.4)
+    tmux.keys("-l", "e2e lost")
+    screen = tmux.wait_for("Tickets: 1")
+    assert "e2e lost card" in screen
+    tmux.keys("C-q")
+    assert "CSDESK-EXIT=0" in tmux.wait_for("CSDESK-EXIT=")
