@@ -238,17 +238,45 @@ class Store:
         reduce(conn, ev)
         return ev
 
-    def _write(self, actor: str, items: Sequence[tuple[str, str, str, dict[str, Any]]]) -> list[eventlog.EventData]:
+    def _write(
+        self,
+        actor: str,
+        items: Sequence[tuple[str, str, str, dict[str, Any]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> list[eventlog.EventData]:
+        """Append and apply ``items`` in one transaction: all of them or none.
+
+        A ``ticket.created`` payload without a ``ref`` gets the next one of this desk here,
+        inside the transaction, so many new tickets in one write are numbered in turn.
+        """
         written: list[eventlog.EventData] = []
         with self._lock, self._engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
             with conn.begin():
                 head = eventlog.chain_head(conn, self.desk_id)
                 for entity, entity_id, kind, payload in items:
+                    if kind == "ticket.created" and not payload.get("ref"):
+                        payload = {**payload, "ref": self._next_ref(conn)}
                     planned = PlannedEvent(self.clock.now(), actor, entity, entity_id, kind, payload)
                     ev = self._append(conn, head, planned, self._next_hlc(conn), uuid7(self.clock))
                     head = (ev.desk_seq, ev.hash)
                     written.append(ev)
+                    if progress:
+                        progress(len(written))
         return written
+
+    def write_events(
+        self,
+        actor_id: str,
+        items: Sequence[tuple[str, str, str, dict[str, Any]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Write ``(entity, entity_id, kind, payload)`` events in ONE transaction (imports).
+
+        For use cases of the data layer (e.g. :mod:`csdesk.data.intake_import`) that have
+        already checked the actor's role and validated every payload. ``progress(n)`` is
+        called after each event; returns how many were written.
+        """
+        return len(self._write(actor_id, items, progress))
 
     def write_planned(
         self, events: Iterable[PlannedEvent], *, batch: int = 1000, progress: Callable[[int], None] | None = None
@@ -500,8 +528,7 @@ class Store:
         with self._read() as conn:
             if customer_id and not conn.execute(select(CUSTOMER.c.id).where(CUSTOMER.c.id == customer_id)).first():
                 raise NotFound("That customer does not exist.")
-            payload["ref"] = self._next_ref(conn)
-        self._write(actor_id, [("ticket", ticket_id, "ticket.created", payload)])
+        self._write(actor_id, [("ticket", ticket_id, "ticket.created", payload)])  # ref numbered there
         return self.get_ticket_row(actor_id, ticket_id)
 
     def _ticket(self, conn: Connection, ticket_id: str) -> Any:
