@@ -297,6 +297,8 @@ def main() -> None:
 
 import csdesk.cli_kb  # noqa: E402,F401  (registers `csdesk kb`)
 from csdesk.cli_intake import intake_app, queue_app  # noqa: E402
+from csdesk.cli_sla import sla_app  # noqa: E402
 
 app.add_typer(intake_app, name="intake")
 app.add_typer(queue_app, name="queue")
+app.add_typer(sla_app, name="sla")

@@ -63,6 +63,12 @@ class TicketRow:
     customer_vip: bool = False
     assignee_id: str | None = None
     assignee_name: str | None = None
+    sla_due: datetime | None = None
+    sla_paused_at: datetime | None = None
+    sla_done_at: datetime | None = None
+    sla_mode: str = "calendar"
+    sla_total_s: int = 0
+    sla_target: str = "resolution"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +119,7 @@ class TicketQuery:
     businesses: tuple[str, ...] = ()
     assignee_id: str | None = None
     unassigned: bool = False
+    breaching: bool = False
     order_by: str = "created_at"
     descending: bool = True
 

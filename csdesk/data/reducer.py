@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
@@ -25,11 +25,14 @@ from csdesk.data.tables import (
     Customer,
     FieldClock,
     MergeConflict,
+    SlaPolicyRow,
     SQLModel,
     Ticket,
     TicketNote,
     User,
 )
+from csdesk.domain.sla import SlaMode, SlaPolicy, default_policy, pauses_from_status_history
+from csdesk.domain.sla_due import deadlines
 from csdesk.domain.tickets import Status, status_rank
 
 USER: Table = User.__table__  # type: ignore[assignment]
@@ -38,6 +41,7 @@ TICKET: Table = Ticket.__table__  # type: ignore[assignment]
 NOTE: Table = TicketNote.__table__  # type: ignore[assignment]
 CLOCK: Table = FieldClock.__table__  # type: ignore[assignment]
 CONFLICT: Table = MergeConflict.__table__  # type: ignore[assignment]
+SLA_POLICY: Table = SlaPolicyRow.__table__  # type: ignore[assignment]
 
 #: Fields whose concurrent edits are never silently resolved.
 REVIEW_FIELDS = frozenset({"amount", "amount_in_dispute", "deadline", "promised_at", "decision"})
@@ -84,9 +88,10 @@ CLOCK_SELECT = select(CLOCK.c.field, CLOCK.c.hlc, CLOCK.c.event_id).where(
 
 
 _ROW_ID = bindparam("_row_id")
-_BY_ID = {t.name: select(t).where(t.c.id == _ROW_ID) for t in (USER, CUSTOMER, TICKET)}
-_EXISTS = {t.name: select(t.c.id).where(t.c.id == _ROW_ID) for t in (USER, CUSTOMER, TICKET)}
-_UPDATE = {t.name: update(t).where(t.c.id == _ROW_ID) for t in (USER, CUSTOMER, TICKET)}
+_ROWS = (USER, CUSTOMER, TICKET, SLA_POLICY)
+_BY_ID = {t.name: select(t).where(t.c.id == _ROW_ID) for t in _ROWS}
+_EXISTS = {t.name: select(t.c.id).where(t.c.id == _ROW_ID) for t in _ROWS}
+_UPDATE = {t.name: update(t).where(t.c.id == _ROW_ID) for t in _ROWS}
 _TOUCH = (
     update(TICKET)
     .where(TICKET.c.id == _ROW_ID, TICKET.c.updated_at < bindparam("_when"))
@@ -105,8 +110,7 @@ def _update(conn: Connection, table: Table, entity_id: str, values: dict[str, An
 
 def _set_clocks(conn: Connection, entity: str, entity_id: str, fields: list[str], ev: EventData) -> None:
     rows = [
-        {"entity": entity, "entity_id": entity_id, "field": f, "hlc": ev.hlc, "event_id": ev.event_id}
-        for f in fields
+        {"entity": entity, "entity_id": entity_id, "field": f, "hlc": ev.hlc, "event_id": ev.event_id} for f in fields
     ]
     conn.execute(CLOCK_UPSERT, rows)
 
@@ -244,14 +248,18 @@ def _ticket_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> No
         updated_at=_when(ev),
     )
     _create(conn, TICKET, "ticket", ev, row)
+    refresh_sla(conn, ev.entity_id)
 
 
 @handles("ticket.updated")
 @handles("ticket.assigned")
 def _ticket_updated(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     fields = {k: v for k, v in data.items() if k in _TICKET_FIELDS}
-    if apply_fields(conn, TICKET, "ticket", ev.entity_id, fields, ev):
+    won = apply_fields(conn, TICKET, "ticket", ev.entity_id, fields, ev)
+    if won:
         _touch(conn, ev)
+    if {"kind", "priority"} & set(won):
+        refresh_sla(conn, ev.entity_id)
     if ev.kind == "ticket.assigned" and data.get("assignee_id"):
         conn.execute(_LAST_ASSIGNED, {"_row_id": data["assignee_id"], "_when": _when(ev)})
 
@@ -289,6 +297,57 @@ def fold_status(rows: list[tuple[str, str, datetime]]) -> dict[str, Any]:
     return {"status": status.value, "first_response_at": first, "resolved_at": resolved, "closed_at": closed}
 
 
+def status_history(rows: list[tuple[str, str, datetime]]) -> list[tuple[datetime, str]]:
+    """(time, status) of every change that applied, for the SLA pauses."""
+    history: list[tuple[datetime, str]] = []
+    status = Status.NEW
+    for kind, payload, at in rows:
+        new = Status.OPEN if kind == "ticket.reopened" else Status(json.loads(payload)["to"])
+        if kind != "ticket.reopened" and status_rank(new) < status_rank(status):
+            continue
+        status = new
+        history.append((at, status.value))
+    return history
+
+
+_POLICY = select(SLA_POLICY).where(SLA_POLICY.c.id == _ROW_ID)
+
+
+def sla_policy(conn: Connection, kind: str, priority: str) -> SlaPolicy:
+    """The desk's policy for ``kind`` and ``priority``, or the default one."""
+    row = conn.execute(_POLICY, {"_row_id": f"{kind}:{priority}"}).first()
+    if row is None:
+        return default_policy(kind, priority)
+    return SlaPolicy(
+        kind,
+        priority,
+        timedelta(minutes=row.first_response_minutes),
+        timedelta(minutes=row.resolution_minutes),
+        SlaMode(row.mode),
+    )
+
+
+def refresh_sla(conn: Connection, ticket_id: str) -> None:
+    """Recompute a ticket's stored SLA deadlines from its status history and policy."""
+    ticket = _row(conn, TICKET, ticket_id)
+    if ticket is None:
+        return
+    rows = [tuple(r) for r in conn.execute(_STATUS_EVENTS, {"_row_id": ticket_id})]
+    pauses = pauses_from_status_history(status_history(rows))  # type: ignore[arg-type]
+    policy = sla_policy(conn, ticket.kind, ticket.priority)
+    due = deadlines(policy, ticket.created_at, pauses, ticket.first_response_at)
+    _update(
+        conn,
+        TICKET,
+        ticket_id,
+        {
+            "sla_response_due": due.response_due,
+            "sla_resolution_due": due.resolution_due,
+            "sla_paused_at": due.paused_at,
+        },
+    )
+
+
 @handles("ticket.status_changed")
 @handles("ticket.reopened")
 def _ticket_status(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
@@ -300,6 +359,7 @@ def _ticket_status(conn: Connection, ev: EventData, data: dict[str, Any]) -> Non
     if current.updated_at < _when(ev):
         values["updated_at"] = _when(ev)
     _update(conn, TICKET, ev.entity_id, values)
+    refresh_sla(conn, ev.entity_id)
 
 
 @handles("ticket.consulted")
@@ -309,6 +369,13 @@ def _ticket_status(conn: Connection, ev: EventData, data: dict[str, Any]) -> Non
 def _ticket_touched(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     """Grow-only facts kept in the log (the timeline shows them); the ticket is touched."""
     _touch(conn, ev)
+
+
+@handles("sla.policy_set")
+def _sla_policy_set(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+    """A supervisor's target for one kind and priority; last writer wins per field."""
+    row = {k: data[k] for k in ("kind", "priority", "first_response_minutes", "resolution_minutes", "mode")}
+    _create(conn, SLA_POLICY, "sla_policy", ev, row)
 
 
 @handles("ticket.note_added")

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, func, or_, select
+from sqlalchemy import Connection, Engine, and_, func, or_, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from csdesk.data import eventlog, migrate
@@ -33,7 +33,7 @@ from csdesk.data.api import (
     UserInfo,
 )
 from csdesk.data.engine import WRITE_OPTION, check_store_path, create_store_engine
-from csdesk.data.reducer import CUSTOMER, NOTE, TICKET, USER, rebuild, reduce
+from csdesk.data.reducer import CUSTOMER, NOTE, TICKET, USER, rebuild, reduce, sla_policy
 from csdesk.data.tables import Event, Meta
 from csdesk.domain.assignment import DEFAULT_LOAD_CAP, Availability, Candidate, choose_assignee
 from csdesk.domain.clock import Clock, SystemClock
@@ -51,6 +51,7 @@ from csdesk.domain.masking import (
 )
 from csdesk.domain.roles import Permission, Role, can
 from csdesk.domain.sanitize import sanitize_line, sanitize_text
+from csdesk.domain.sla import SlaMode, SlaPolicy
 from csdesk.domain.tickets import (
     Business,
     Cause,
@@ -128,6 +129,7 @@ class Store:
         self.mode = mode
         self.clock = clock
         self._lock = threading.Lock()
+        self._policy_cache: dict[tuple[str, str], SlaPolicy] = {}
         with engine.connect() as conn:
             last = conn.execute(select(func.max(EVENT.c.hlc))).scalar() or 0
         self._hlc = HybridLogicalClock(clock, last=last)
@@ -707,8 +709,7 @@ class Store:
             .outerjoin(assignee, assignee.c.id == TICKET.c.assignee_id)
         )
 
-    @staticmethod
-    def _where(query: TicketQuery) -> list[Any]:
+    def _where(self, query: TicketQuery) -> list[Any]:
         clauses: list[Any] = []
         if query.statuses:
             clauses.append(TICKET.c.status.in_(query.statuses))
@@ -724,6 +725,15 @@ class Store:
             clauses.append(TICKET.c.assignee_id == query.assignee_id)
         if query.unassigned:
             clauses.append(TICKET.c.assignee_id.is_(None))
+        if query.breaching:
+            now = self.clock.now()
+            clauses.append(TICKET.c.sla_paused_at.is_(None))
+            clauses.append(
+                or_(
+                    and_(TICKET.c.first_response_at.is_(None), TICKET.c.sla_response_due < now),
+                    and_(TICKET.c.resolved_at.is_(None), TICKET.c.sla_resolution_due < now),
+                )
+            )
         text = sanitize_line(query.text, max_chars=10_000).strip()
         if text:
             pattern = _like(text)
@@ -736,8 +746,10 @@ class Store:
             )
         return clauses
 
-    @staticmethod
-    def _row(r: Any) -> TicketRow:
+    def _row(self, r: Any) -> TicketRow:
+        responding = r.first_response_at is None and r.sla_response_due is not None
+        policy = self._policy(r.kind, r.priority)
+        total = policy.first_response if responding else policy.resolution
         return TicketRow(
             id=r.id,
             ref=r.ref,
@@ -753,7 +765,55 @@ class Store:
             customer_vip=bool(r.customer_vip),
             assignee_id=r.assignee_id,
             assignee_name=r.assignee_name,
+            sla_due=r.sla_response_due if responding else r.sla_resolution_due,
+            sla_paused_at=r.sla_paused_at,
+            sla_done_at=None if responding else r.resolved_at,
+            sla_mode=policy.mode.value,
+            sla_total_s=int(total.total_seconds()),
+            sla_target="first_response" if responding else "resolution",
         )
+
+    def sla_policies(self) -> list[SlaPolicy]:
+        """The policy in force for every kind and priority."""
+        self._policy_cache.clear()
+        return [self._policy(kind.value, priority.value) for kind in Kind for priority in Priority]
+
+    def set_sla_policy(
+        self, actor_id: str, kind: str, priority: str, first_response_minutes: int, resolution_minutes: int, mode: str
+    ) -> SlaPolicy:
+        """Change a target (supervisors). New tickets use it; open tickets keep the deadlines they were given."""
+        self._require(actor_id, Permission.SETTINGS_EDIT)
+        kind = _enum(kind, Kind, "kind") or ""
+        priority = _enum(priority, Priority, "priority") or ""
+        mode = _enum(mode, SlaMode, "mode") or ""
+        for field, minutes in (
+            ("first_response_minutes", first_response_minutes),
+            ("resolution_minutes", resolution_minutes),
+        ):
+            if not 1 <= minutes <= 60 * 24 * 366:
+                raise ValidationError(field, "A target is between 1 minute and a year, in minutes.")
+        if first_response_minutes > resolution_minutes:
+            raise ValidationError("first_response_minutes", "The first response cannot be due after the resolution.")
+        payload = {
+            "kind": kind,
+            "priority": priority,
+            "first_response_minutes": first_response_minutes,
+            "resolution_minutes": resolution_minutes,
+            "mode": mode,
+        }
+        self._write(actor_id, [("sla_policy", f"{kind}:{priority}", "sla.policy_set", payload)])
+        self._policy_cache.clear()
+        return self._policy(kind, priority)
+
+    def _policy(self, kind: str, priority: str) -> SlaPolicy:
+        """The SLA policy in force (read through the reducer's lookup, cached per store)."""
+        key = (kind, priority)
+        policy = self._policy_cache.get(key)
+        if policy is None:
+            with self._read() as conn:
+                policy = sla_policy(conn, kind, priority)
+            self._policy_cache[key] = policy
+        return policy
 
     def list_tickets(
         self, actor_id: str, query: TicketQuery | None = None, offset: int = 0, limit: int = 100

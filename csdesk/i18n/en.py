@@ -252,4 +252,8 @@ EN: dict[str, str] = {
     "binding.kb.history.close": "Close",
     "binding.ticket.kb": "Knowledge",
     "timeline.ticket.kb_used": "answered from the knowledge base: {title} ({article_id} v{version})",
+    "queue.col.sla": "SLA",
+    "queue.sla_warning": "{ref} is close to its SLA: {subject}",
+    "queue.sla_breached": "{ref} has breached its SLA: {subject}",
+    "binding.queue.breaching": "Breaching",
 }

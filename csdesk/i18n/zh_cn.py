@@ -250,4 +250,8 @@ ZH_CN: dict[str, str] = {
     "binding.kb.history.close": "关闭",
     "binding.ticket.kb": "知识库",
     "timeline.ticket.kb_used": "使用知识库答案：{title}（{article_id} 第 {version} 版）",
+    "queue.col.sla": "时效",
+    "queue.sla_warning": "{ref} 即将超时：{subject}",
+    "queue.sla_breached": "{ref} 已超时：{subject}",
+    "binding.queue.breaching": "超时",
 }

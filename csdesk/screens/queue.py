@@ -15,13 +15,14 @@ from csdesk.data.api import TicketQuery, TicketRow, UserInfo
 from csdesk.domain.tickets import Business, Channel, Kind, Priority
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import ChoicePicker, FacetPicker
-from csdesk.widgets.ticket_table import PAGE_SIZE, TicketTable, TicketTableHeader
+from csdesk.widgets.ticket_table import PAGE_SIZE, TicketTable, TicketTableHeader, sla_badge
 
 OPEN_STATUSES = ("new", "open", "waiting_customer", "waiting_department")
 WAITING_STATUSES = ("waiting_customer", "waiting_department")
 #: Column key of the table -> what the store sorts by.
 SORT_KEYS = {
     "age": "created_at",
+    "sla": "sla_resolution_due",
     "ref": "ref",
     "kind": "kind",
     "channel": "channel",
@@ -32,6 +33,7 @@ SORT_KEYS = {
     "status": "status",
 }
 FILTER_DELAY = 0.15
+SLA_TICK = 30.0
 
 
 class QueueScreen(DeskScreen):
@@ -45,6 +47,7 @@ class QueueScreen(DeskScreen):
         Binding("m", "quick('mine')", "Mine", id="queue.mine"),
         Binding("u", "quick('unassigned')", "Unassigned", id="queue.unassigned"),
         Binding("w", "quick('waiting')", "Waiting", id="queue.waiting"),
+        Binding("b", "quick('breaching')", "Breaching", id="queue.breaching"),
         Binding("a", "quick('open')", "All open", id="queue.open_all"),
         Binding("f", "facets", "Kind/channel…", id="queue.facets"),
         Binding("o", "sort", "Sort", id="queue.sort"),
@@ -65,6 +68,7 @@ class QueueScreen(DeskScreen):
         self.query_state = TicketQuery(statuses=OPEN_STATUSES)
         self.quick = "open"
         self._debounce: Timer | None = None
+        self.warned: dict[str, str] = {}
 
     def compose_body(self) -> ComposeResult:
         """Filter box, column titles, the virtual table, a status line."""
@@ -74,10 +78,27 @@ class QueueScreen(DeskScreen):
         yield Static(id="queue-status")
 
     def on_mount(self) -> None:
-        """Load the first window."""
+        """Load the first window; redraw ages and SLA time every half minute and warn of breaches."""
         super().on_mount()
         self.query_one(TicketTable).focus()
         self.action_reload()
+        self.set_interval(SLA_TICK, self.sla_tick)
+
+    def sla_tick(self) -> None:
+        """Redraw the remaining times; tell the agent once about each ticket of theirs that turns."""
+        table = self.table
+        table.refresh()
+        now = self.desk.clock.now()
+        me = self.desk.user.id
+        for row in table.loaded_rows():
+            if row.assignee_id not in (me, None):
+                continue
+            status = sla_badge(row, now).status
+            if status in ("warning", "breached") and self.warned.get(row.id) != status:
+                self.warned[row.id] = status
+                key = "queue.sla_breached" if status == "breached" else "queue.sla_warning"
+                severity = "error" if status == "breached" else "warning"
+                self.notify(self.t(key, ref=row.ref, subject=row.subject[:40]), severity=severity)
 
     @property
     def table(self) -> TicketTable:
@@ -156,6 +177,7 @@ class QueueScreen(DeskScreen):
             "mine": TicketQuery(statuses=OPEN_STATUSES, assignee_id=self.desk.user.id, **kept),
             "unassigned": TicketQuery(statuses=OPEN_STATUSES, unassigned=True, **kept),
             "waiting": TicketQuery(statuses=WAITING_STATUSES, **kept),
+            "breaching": TicketQuery(statuses=OPEN_STATUSES, breaching=True, **kept),
             "open": TicketQuery(statuses=OPEN_STATUSES, **kept),
             "all": TicketQuery(**kept),
         }

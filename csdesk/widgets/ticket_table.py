@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,6 +25,8 @@ from textual.widget import Widget
 
 from csdesk.data.api import TicketRow
 from csdesk.domain.sanitize import sanitize_line
+from csdesk.domain.sla import SlaMode
+from csdesk.domain.sla_due import Badge, badge, compact
 from csdesk.i18n import Translator
 from csdesk.widgets.formatting import age, cell
 
@@ -43,6 +45,7 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("ref", 12),
     Column("age", 5),
+    Column("sla", 8),
     Column("kind", 10),
     Column("channel", 10),
     Column("priority", 8),
@@ -63,6 +66,39 @@ def column_widths(total: int) -> list[int]:
     return [c.width or flex for c in COLUMNS]
 
 
+SLA_STYLES = {
+    "ok": "green",
+    "warning": "bold yellow",
+    "breached": "bold white on red",
+    "paused": "cyan",
+    "met": "dim green",
+    "none": "dim",
+}
+
+
+def sla_badge(row: TicketRow, now: datetime) -> Badge:
+    """The SLA state of the row's current target at ``now``."""
+    return badge(
+        row.sla_due,
+        timedelta(seconds=row.sla_total_s),
+        now,
+        mode=SlaMode(row.sla_mode),
+        paused_at=row.sla_paused_at,
+        done_at=row.sla_done_at,
+    )
+
+
+def sla_cell(row: TicketRow, now: datetime) -> Text:
+    """Remaining time coloured ok / warning (≤ 20 % left) / breached; paused shown as paused."""
+    shown = sla_badge(row, now)
+    if shown.status == "none":
+        return Text("—", style="dim")
+    if shown.status == "met":
+        return Text("✓", style=SLA_STYLES["met"])
+    prefix = "⏸" if shown.status == "paused" else ""
+    return Text(prefix + compact(shown.remaining), style=SLA_STYLES[shown.status])
+
+
 def render_cells(row: TicketRow, t: Translator, now: datetime) -> list[Text]:
     """The cells of one row, before sizing. Customer text is sanitised and never markup."""
     customer = Text()
@@ -72,6 +108,7 @@ def render_cells(row: TicketRow, t: Translator, now: datetime) -> list[Text]:
     return [
         Text(row.ref),
         Text(age(row.created_at, now), style="dim"),
+        sla_cell(row, now),
         Text(t.label("kind", row.kind)),
         Text(t.label("channel", row.channel)),
         Text(t.label("priority", row.priority), style=PRIORITY_STYLES.get(row.priority, "")),
@@ -189,6 +226,10 @@ class TicketTable(ScrollView, can_focus=True):
                 self.post_message(self.NeedPage(page))
             return None
         return rows[offset] if offset < len(rows) else None
+
+    def loaded_rows(self) -> list[TicketRow]:
+        """Every row currently held in the page cache."""
+        return [row for page in self._pages.values() for row in page]
 
     @property
     def current(self) -> TicketRow | None:
