@@ -55,6 +55,16 @@ class Tmux:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
 
+def demo_env(tmp_path: Path) -> dict[str, str]:
+    """A demo store of the test's own, no settings file, a plain PATH."""
+    return {
+        "CSDESK_CONFIG": str(tmp_path / "none.toml"),
+        "CSDESK_DEMO_STORE_PATH": str(tmp_path / "demo.sqlite3"),
+        "TERM": "xterm-256color",
+        "PATH": "/usr/bin:/bin",
+    }
+
+
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[Tmux]:
     session = Tmux(tmp_path)
@@ -63,12 +73,7 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
 
 
 def test_demo_opens_seeded_switches_language_and_quits(tmux: Tmux, tmp_path: Path) -> None:
-    env = {
-        "CSDESK_CONFIG": str(tmp_path / "none.toml"),
-        "CSDESK_DEMO_STORE_PATH": str(tmp_path / "demo.sqlite3"),
-        "TERM": "xterm-256color",
-        "PATH": "/usr/bin:/bin",
-    }
+    env = demo_env(tmp_path)
     tmux.start(f"{CSDESK} demo --tickets 150 --customers 40", env)
     screen = tmux.wait_for("演示模式")  # the DEMO banner
     assert "席位 DEMO" in screen
@@ -97,12 +102,7 @@ def test_bad_settings_give_one_sentence_and_exit_2(tmux: Tmux, tmp_path: Path) -
 
 
 def test_record_a_contact_and_find_it_in_the_queue(tmux: Tmux, tmp_path: Path) -> None:
-    env = {
-        "CSDESK_CONFIG": str(tmp_path / "none.toml"),
-        "CSDESK_DEMO_STORE_PATH": str(tmp_path / "demo.sqlite3"),
-        "TERM": "xterm-256color",
-        "PATH": "/usr/bin:/bin",
-    }
+    env = demo_env(tmp_path)
     tmux.start(f"{CSDESK} demo --tickets 60 --customers 20 --lang en", env)
     tmux.wait_for("DEMO-0")
     tmux.keys("n")

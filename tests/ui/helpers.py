@@ -14,6 +14,7 @@ from csdesk.data.api import StoreMode
 from csdesk.data.store import Store
 from csdesk.domain.clock import FrozenClock
 from csdesk.launch import Launch
+from csdesk.screens.ticket import TicketScreen
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
@@ -87,3 +88,13 @@ async def wait_idle(pilot: Pilot) -> None:
     await pilot.pause()
     await wait_for(pilot, lambda: not any(w.is_running for w in app.workers))
     await pilot.pause()
+
+
+async def open_first_ticket(pilot: Pilot) -> TicketScreen:
+    """From the queue, open the ticket under the cursor and wait until it is loaded."""
+    await wait_ready(pilot)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, TicketScreen) and pilot.app.screen.detail is not None)
+    screen = pilot.app.screen
+    assert isinstance(screen, TicketScreen)
+    return screen

@@ -9,7 +9,7 @@ import pytest
 from csdesk.app import CsdeskApp
 from csdesk.widgets.header import DeskHeader
 from csdesk.widgets.ticket_table import TicketTable
-from tests.ui.helpers import make_app, make_desk_store, wait_for, wait_ready
+from tests.ui.helpers import make_app, make_desk_store, open_first_ticket, wait_for, wait_ready
 
 
 @pytest.fixture
@@ -110,13 +110,7 @@ async def test_hostile_filter_text_is_inert(store_path: Path) -> None:
 async def test_ticket_detail_note_and_status(store_path: Path) -> None:
     app = make_app(store_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("enter")
-        from csdesk.screens.ticket import TicketScreen
-
-        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.detail is not None)
-        screen = app.screen
-        assert isinstance(screen, TicketScreen)
+        screen = await open_first_ticket(pilot)
         await pilot.press("n")
         await pilot.press(*"客户来电 13812345678")
         await pilot.press("enter")
@@ -134,13 +128,7 @@ async def test_ticket_detail_note_and_status(store_path: Path) -> None:
 async def test_empty_note_and_huge_note_lose_nothing(store_path: Path) -> None:
     app = make_app(store_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("enter")
-        from csdesk.screens.ticket import TicketScreen
-
-        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.detail is not None)
-        screen = app.screen
-        assert isinstance(screen, TicketScreen)
+        screen = await open_first_ticket(pilot)
         note = screen.query_one("#note-input")
         huge = "x" * 25_000
         note.value = huge  # type: ignore[attr-defined]
@@ -168,13 +156,7 @@ async def test_command_palette_lists_navigation(store_path: Path) -> None:
 async def test_reveal_shows_the_whole_number_briefly_and_is_recorded(store_path: Path) -> None:
     app = make_app(store_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("enter")  # the newest ticket, whose customer has a phone on record
-        from csdesk.screens.ticket import TicketScreen
-
-        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.detail is not None)
-        screen = app.screen
-        assert isinstance(screen, TicketScreen)
+        screen = await open_first_ticket(pilot)  # the newest ticket, whose customer has a phone on record
         panel = screen.query_one("#ticket-customer")
         assert "139****1111" in str(panel.render())
         await pilot.press("v")
