@@ -36,6 +36,7 @@ test: install
 bench: install
 	$(VENV)/bin/python bench/startup.py
 	$(VENV)/bin/python bench/queue_filter.py
+	$(VENV)/bin/python bench/kb_search.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -23,7 +23,9 @@ from csdesk.domain.roles import Permission, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import TextPrompt
 
-DEBOUNCE = 0.15
+DEBOUNCE = 0.05
+#: The highlighted article is rendered once the agent pauses (Markdown is costly to lay out).
+ARTICLE_DELAY = 0.25
 RESULTS = 20
 LANGUAGES = (None, "zh-CN", "en")
 HIT_STYLE = "bold reverse"
@@ -73,6 +75,8 @@ class KnowledgeScreen(DeskScreen):
         self.article: KbArticle | None = None
         self._serial = 0
         self._article_serial = 0
+        self.shown_query: str | None = None
+        self._article_timer: Timer | None = None
         self._timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -140,6 +144,7 @@ class KnowledgeScreen(DeskScreen):
         if serial != self._serial:
             return  # a newer keystroke is on its way
         self.hits = hits
+        self.shown_query = self.query_one("#kb-query", Input).value
         results = self.query_one("#kb-results", OptionList)
         results.clear_options()
         results.add_options([Option(hit_text(h), id=f"{h.id}|{h.language}") for h in hits])
@@ -155,7 +160,9 @@ class KnowledgeScreen(DeskScreen):
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Show the highlighted article."""
         article_id, language = str(event.option.id).split("|", 1)
-        self.open_article(article_id, language)
+        if self._article_timer is not None:
+            self._article_timer.stop()
+        self._article_timer = self.set_timer(ARTICLE_DELAY, lambda: self.open_article(article_id, language))
 
     def open_article(self, article_id: str, language: str) -> None:
         """Load and show one article (a slower load of an earlier highlight never overwrites it)."""

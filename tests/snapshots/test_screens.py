@@ -74,6 +74,9 @@ def test_knowledge_search(desk: Path, snap_compare) -> None:
         pilot.app.screen.query_one("#kb-query", Input).value = "卡丢了"
         screen = pilot.app.screen
         await wait_for(pilot, lambda: getattr(screen, "article", None) is not None)
+        markdown = screen.query_one("#kb-article")
+        await wait_for(pilot, lambda: len(markdown.children) > 5)
+        await pilot.press("enter")  # focus moves to the results: no blinking cursor in the picture
         await wait_idle(pilot)
 
     assert snap_compare(make_app(desk), terminal_size=SIZE, run_before=run_before)
