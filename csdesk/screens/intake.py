@@ -61,6 +61,7 @@ class NewContactScreen(DeskScreen):
     """Record a contact in seconds."""
 
     TITLE_KEY = "intake.title"
+    AUTO_FOCUS = "#customer-search"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="intake.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="intake.cancel"),

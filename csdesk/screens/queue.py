@@ -40,6 +40,7 @@ class QueueScreen(DeskScreen):
     """Filter as you type; the table draws only what is visible."""
 
     TITLE_KEY = "queue.title"
+    AUTO_FOCUS = "#queue-table"
     BINDINGS = [
         Binding("n", "new_contact", "New contact", id="queue.new"),
         Binding("/", "focus_filter", "Filter", id="queue.filter"),

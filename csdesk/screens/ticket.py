@@ -26,6 +26,7 @@ class TicketScreen(DeskScreen):
     """Everything about one ticket."""
 
     TITLE_KEY = "ticket.timeline"
+    AUTO_FOCUS = "#ticket-left"
     BINDINGS = [
         Binding("escape", "back", "Back", id="ticket.back"),
         Binding("c", "claim", "Claim", id="ticket.claim"),
