@@ -1,4 +1,4 @@
-"""Fair automatic assignment (issue: round-robin among available agents, skill, load cap)."""
+"""Fair automatic assignment (rule: round-robin among available agents, skill, load cap)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stored SLA deadlines and the queue badge (issue 4: waiting pauses the SLA clock)."""
+"""Stored SLA deadlines and the queue badge (rule: waiting for the customer or a department pauses the SLA clock)."""
 
 from __future__ import annotations
 
