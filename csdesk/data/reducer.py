@@ -272,17 +272,20 @@ _STATUS_EVENTS = (
 )
 
 
-def fold_status(rows: list[tuple[str, str, datetime]]) -> dict[str, Any]:
+def fold_status(rows: list[tuple[str, str, datetime]]) -> tuple[dict[str, Any], list[tuple[datetime, str]]]:
     """Status and its timestamps from a ticket's status events in (HLC, event id) order.
 
     A change applies only if it does not move backwards; ``ticket.reopened`` always
     applies and clears the resolution. Folding the whole history makes the result the
-    same whatever order the events arrived in.
+    same whatever order the events arrived in. Also returns (time, status) of every
+    change that applied, from which the SLA pauses are read.
     """
     status, first, resolved, closed = Status.NEW, None, None, None
+    history: list[tuple[datetime, str]] = []
     for kind, payload, at in rows:
         if kind == "ticket.reopened":
             status, resolved, closed = Status.OPEN, None, None
+            history.append((at, status.value))
             continue
         new = Status(json.loads(payload)["to"])
         if status_rank(new) < status_rank(status):
@@ -294,20 +297,13 @@ def fold_status(rows: list[tuple[str, str, datetime]]) -> dict[str, Any]:
         if new is Status.CLOSED:
             closed, resolved = at, resolved or at
         status = new
-    return {"status": status.value, "first_response_at": first, "resolved_at": resolved, "closed_at": closed}
-
-
-def status_history(rows: list[tuple[str, str, datetime]]) -> list[tuple[datetime, str]]:
-    """(time, status) of every change that applied, for the SLA pauses."""
-    history: list[tuple[datetime, str]] = []
-    status = Status.NEW
-    for kind, payload, at in rows:
-        new = Status.OPEN if kind == "ticket.reopened" else Status(json.loads(payload)["to"])
-        if kind != "ticket.reopened" and status_rank(new) < status_rank(status):
-            continue
-        status = new
         history.append((at, status.value))
-    return history
+    values = {"status": status.value, "first_response_at": first, "resolved_at": resolved, "closed_at": closed}
+    return values, history
+
+
+def _status_rows(conn: Connection, ticket_id: str) -> list[tuple[str, str, datetime]]:
+    return [tuple(r) for r in conn.execute(_STATUS_EVENTS, {"_row_id": ticket_id})]  # type: ignore[misc]
 
 
 _POLICY = select(SLA_POLICY).where(SLA_POLICY.c.id == _ROW_ID)
@@ -327,13 +323,17 @@ def sla_policy(conn: Connection, kind: str, priority: str) -> SlaPolicy:
     )
 
 
-def refresh_sla(conn: Connection, ticket_id: str) -> None:
-    """Recompute a ticket's stored SLA deadlines from its status history and policy."""
+def refresh_sla(conn: Connection, ticket_id: str, history: list[tuple[datetime, str]] | None = None) -> None:
+    """Recompute a ticket's stored SLA deadlines from its status history and policy.
+
+    ``history`` is the applied status changes when the caller has just folded them.
+    """
     ticket = _row(conn, TICKET, ticket_id)
     if ticket is None:
         return
-    rows = [tuple(r) for r in conn.execute(_STATUS_EVENTS, {"_row_id": ticket_id})]
-    pauses = pauses_from_status_history(status_history(rows))  # type: ignore[arg-type]
+    if history is None:
+        _, history = fold_status(_status_rows(conn, ticket_id))
+    pauses = pauses_from_status_history(history)
     policy = sla_policy(conn, ticket.kind, ticket.priority)
     due = deadlines(policy, ticket.created_at, pauses, ticket.first_response_at)
     _update(
@@ -354,12 +354,11 @@ def _ticket_status(conn: Connection, ev: EventData, data: dict[str, Any]) -> Non
     current = _row(conn, TICKET, ev.entity_id)
     if current is None:
         return
-    rows = [tuple(r) for r in conn.execute(_STATUS_EVENTS, {"_row_id": ev.entity_id})]
-    values = fold_status(rows)  # type: ignore[arg-type]
+    values, history = fold_status(_status_rows(conn, ev.entity_id))
     if current.updated_at < _when(ev):
         values["updated_at"] = _when(ev)
     _update(conn, TICKET, ev.entity_id, values)
-    refresh_sla(conn, ev.entity_id)
+    refresh_sla(conn, ev.entity_id, history)
 
 
 @handles("ticket.consulted")
