@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,6 +43,28 @@ class EventData:
     def data(self) -> dict[str, Any]:
         """The decoded payload."""
         return json.loads(self.payload)
+
+    def content_hash(self, prev_hash: str) -> str:
+        """The hash this event must carry when it follows ``prev_hash``."""
+        return compute_hash(prev_hash, **{name: getattr(self, name) for name in HASHED_FIELDS})
+
+
+FIELDS = (
+    "event_id",
+    "desk_id",
+    "desk_seq",
+    "hlc",
+    "actor",
+    "entity",
+    "entity_id",
+    "kind",
+    "payload",
+    "prev_hash",
+    "hash",
+    "recorded_at",
+)
+EVENT_COLUMNS = [EVENT.c[name] for name in FIELDS]
+HASHED_FIELDS = tuple(name for name in FIELDS if name not in ("prev_hash", "hash"))
 
 
 def canonical_json(value: Any) -> str:
@@ -105,64 +127,25 @@ def append(
     recorded_at = recorded_at.astimezone(UTC)  # stored and read back as UTC: hash the same value
     text = canonical_json(payload)
     desk_seq = last_seq + 1
-    digest = compute_hash(
-        prev_hash,
-        event_id=event_id,
-        desk_id=desk_id,
-        desk_seq=desk_seq,
-        hlc=hlc,
-        actor=actor,
-        entity=entity,
-        entity_id=entity_id,
-        kind=kind,
-        payload=text,
-        recorded_at=recorded_at,
+    unsigned = EventData(
+        event_id, desk_id, desk_seq, hlc, actor, entity, entity_id, kind, text, prev_hash, "", recorded_at
     )
-    ev = EventData(
-        event_id, desk_id, desk_seq, hlc, actor, entity, entity_id, kind, text, prev_hash, digest, recorded_at
-    )
+    ev = replace(unsigned, hash=unsigned.content_hash(prev_hash))
     conn.execute(EVENT_INSERT, _columns(ev))
     return ev
 
 
 def _columns(ev: EventData) -> dict[str, Any]:
-    return {
-        "event_id": ev.event_id,
-        "desk_id": ev.desk_id,
-        "desk_seq": ev.desk_seq,
-        "hlc": ev.hlc,
-        "actor": ev.actor,
-        "entity": ev.entity,
-        "entity_id": ev.entity_id,
-        "kind": ev.kind,
-        "payload": ev.payload,
-        "prev_hash": ev.prev_hash,
-        "hash": ev.hash,
-        "recorded_at": ev.recorded_at,
-    }
+    return {name: getattr(ev, name) for name in FIELDS}
 
 
 def _from_row(row: Any) -> EventData:
-    return EventData(
-        row.event_id,
-        row.desk_id,
-        row.desk_seq,
-        row.hlc,
-        row.actor,
-        row.entity,
-        row.entity_id,
-        row.kind,
-        row.payload,
-        row.prev_hash,
-        row.hash,
-        row.recorded_at,
-    )
+    return EventData(**{name: getattr(row, name) for name in FIELDS})
 
 
 def iter_events(conn: Connection, *, order: str = "hlc", batch: int = 2000) -> Iterator[EventData]:
     """Every event, in merge order (hlc, desk, seq) or in per-desk chain order ("chain")."""
-    columns = [c for c in EVENT.c if c.name != "seq"]
-    query = select(*columns)
+    query = select(*EVENT_COLUMNS)
     if order == "chain":
         query = query.order_by(EVENT.c.desk_id, EVENT.c.desk_seq)
     else:
@@ -174,9 +157,8 @@ def iter_events(conn: Connection, *, order: str = "hlc", batch: int = 2000) -> I
 
 def events_for(conn: Connection, entity: str, entity_id: str) -> list[EventData]:
     """The events about one entity, oldest first."""
-    columns = [c for c in EVENT.c if c.name != "seq"]
     rows = conn.execute(
-        select(*columns)
+        select(*EVENT_COLUMNS)
         .where(EVENT.c.entity == entity, EVENT.c.entity_id == entity_id)
         .order_by(EVENT.c.hlc, EVENT.c.desk_id, EVENT.c.desk_seq)
     )
@@ -198,19 +180,7 @@ def verify_chain(conn: Connection) -> AuditReport:
             problem = f"sequence gap: expected {expected_seq}, found {ev.desk_seq}"
         elif ev.prev_hash != prev_hash:
             problem = "the link to the previous event does not match (an event was removed or reordered)"
-        elif ev.hash != compute_hash(
-            prev_hash,
-            event_id=ev.event_id,
-            desk_id=ev.desk_id,
-            desk_seq=ev.desk_seq,
-            hlc=ev.hlc,
-            actor=ev.actor,
-            entity=ev.entity,
-            entity_id=ev.entity_id,
-            kind=ev.kind,
-            payload=ev.payload,
-            recorded_at=ev.recorded_at,
-        ):
+        elif ev.hash != ev.content_hash(prev_hash):
             problem = "the event's content does not match its hash (it was edited)"
         if problem:
             return AuditReport(False, count, len(desks), problem, ev.desk_id, ev.desk_seq, ev.event_id)

@@ -158,7 +158,6 @@ class Store:
         existed = check_store_path(path)
         engine = create_store_engine(path)
         try:
-            migrate.pending_revisions(engine)  # refuses a newer schema before anything is written
             migrate.upgrade(engine, progress)
             store_mode, desk_id = cls._claim_mode(engine, mode, desk_id, clock or SystemClock())
         except (DatabaseError, OperationalError) as exc:
