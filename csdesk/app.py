@@ -14,7 +14,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from csdesk.commands import DeskCommands
 from csdesk.data.api import UserInfo
@@ -24,6 +23,7 @@ from csdesk.domain.errors import CsdeskError
 from csdesk.domain.roles import Permission, can
 from csdesk.i18n import Translator
 from csdesk.launch import Launch, open_desk
+from csdesk.screens.base import DeskScreen
 from csdesk.screens.splash import SplashScreen
 from csdesk.widgets.header import DeskHeader, header_text
 
@@ -153,10 +153,8 @@ class CsdeskApp(App[int]):
             return
         order = [a.value for a in Availability]
         following = order[(order.index(desk.user.availability) + 1) % len(order)]
-        worker = self.run_worker(
-            lambda: desk.store.set_availability(desk.user.id, following), thread=True, exit_on_error=False
-        )
-        worker._csdesk_then = self._availability_set  # type: ignore[attr-defined]
+        screen = next(s for s in reversed(self.screen_stack) if isinstance(s, DeskScreen))
+        screen.call_store(desk.store.set_availability, desk.user.id, following, then=self._availability_set)
 
     def _availability_set(self, user: UserInfo) -> None:
         assert self.desk is not None
@@ -164,16 +162,6 @@ class CsdeskApp(App[int]):
         for header in self.screen.query(DeskHeader):
             header.query_one("#header-line", Static).update(header_text(self.desk))
         self.notify(self.desk.t.label("availability", user.availability))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Deliver app-level worker results; failures become a notification."""
-        then = getattr(event.worker, "_csdesk_then", None)
-        if then is None:
-            return
-        if event.state is WorkerState.SUCCESS:
-            then(event.worker.result)
-        elif event.state is WorkerState.ERROR and isinstance(event.worker.error, CsdeskError):
-            self.notify(event.worker.error.message, severity="error")
 
     async def action_switch_language(self) -> None:
         """Toggle zh-CN / English at run time; every open screen is redrawn."""

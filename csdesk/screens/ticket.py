@@ -14,7 +14,6 @@ from textual.widgets import Input, Static
 
 from csdesk.data.api import TicketDetail
 from csdesk.domain.tickets import Status, allowed_next
-from csdesk.i18n import Translator
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import ChoicePicker, TextPrompt
 from csdesk.widgets.formatting import when
@@ -130,8 +129,10 @@ class TicketScreen(DeskScreen):
                 data["promised_at"] = when(datetime.fromisoformat(data["promised_at"]))
             key = f"timeline.{entry.kind}"
             try:
-                line = t(key, **data) if key in _known(t) else entry.kind
-            except (KeyError, IndexError):
+                line = t(key, **data)
+            except (KeyError, IndexError):  # a string that names a value this event lacks
+                line = key
+            if line == key:  # no string for this kind of event
                 line = entry.kind
             events.append(f"{when(entry.at)}  ", style="dim")
             events.append(f"{entry.actor} ", style="bold")
@@ -298,9 +299,3 @@ class TicketScreen(DeskScreen):
 
         query = self.detail.row.subject if self.detail else ""
         self.app.push_screen(KnowledgeScreen(ticket_id=self.ticket_id, query=query), lambda _: self.load())
-
-
-def _known(t: Translator) -> set[str]:
-    from csdesk.i18n import STRINGS
-
-    return set(STRINGS[t.language])
