@@ -1,16 +1,39 @@
 """UI strings in zh-CN and English, switchable at run time.
 
-Every string the UI shows comes from :data:`STRINGS` by key; both tables carry the same
+Every string the UI shows comes from :data:`STRINGS` by key; both languages carry the same
 keys (a test checks it). Enum values (kinds, channels, statuses, ...) are looked up as
 ``"<group>.<value>"``.
+
+The shell's strings live in :mod:`csdesk.i18n.en` and :mod:`csdesk.i18n.zh_cn`; each room
+of the app (complaints, callbacks, ...) keeps its own in a module of this package with
+an ``EN`` and a ``ZH_CN`` table, listed in :data:`ROOMS`.
 """
 
 from __future__ import annotations
 
-from csdesk.i18n.en import EN
-from csdesk.i18n.zh_cn import ZH_CN
+from importlib import import_module
+
+from csdesk.i18n.en import EN as _SHELL_EN
+from csdesk.i18n.zh_cn import ZH_CN as _SHELL_ZH_CN
 
 LANGUAGES = ("zh-CN", "en")
+#: Modules of this package holding a room's strings (``EN`` and ``ZH_CN`` dicts).
+ROOMS: tuple[str, ...] = ()
+
+
+def _merged(attribute: str, shell: dict[str, str]) -> dict[str, str]:
+    table = dict(shell)
+    for room in ROOMS:
+        strings: dict[str, str] = getattr(import_module(f"csdesk.i18n.{room}"), attribute)
+        clash = table.keys() & strings.keys()
+        if clash:
+            raise RuntimeError(f"UI string keys defined twice ({room}): {sorted(clash)[:5]}")
+        table.update(strings)
+    return table
+
+
+EN = _merged("EN", _SHELL_EN)
+ZH_CN = _merged("ZH_CN", _SHELL_ZH_CN)
 STRINGS: dict[str, dict[str, str]] = {"zh-CN": ZH_CN, "en": EN}
 
 
