@@ -18,6 +18,10 @@ class StoreMode(StrEnum):
     DEMO = "demo"
 
 
+#: The agent a demo store signs in as unless a user is set.
+DEMO_TRAINEE = "li.na"
+
+
 @dataclass(frozen=True, slots=True)
 class UserInfo:
     """A person working at the desk."""

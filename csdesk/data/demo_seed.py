@@ -32,7 +32,7 @@ from typing import Any
 
 from faker import Faker
 
-from csdesk.data.api import StoreMode
+from csdesk.data.api import DEMO_TRAINEE, StoreMode
 from csdesk.data.store import PlannedEvent, Store
 from csdesk.domain.clock import ms
 from csdesk.domain.errors import Conflict, StoreUnavailable
@@ -85,8 +85,6 @@ DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("ma.chao", "马超", Role.ANALYST.value, ""),
 )
 
-#: The agent the demo app logs in as.
-DEMO_TRAINEE = "li.na"
 
 SUPERVISOR = "wu.hong"
 QA_INSPECTOR = "zheng.xiaomei"

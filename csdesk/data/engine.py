@@ -79,3 +79,40 @@ def create_store_engine(path: Path) -> Engine:
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
+
+
+#: Tables whose size decides the query plans of the queue (checked at open).
+PLANNED_TABLES = ("ticket", "customer")
+
+
+def refresh_planner_stats(engine: Engine, *, force: bool = False) -> bool:
+    """Run ``ANALYZE`` when the planner's row counts are missing or off by more than 2×.
+
+    Without statistics SQLite guesses that a status filter is selective and sorts every
+    open ticket to show the first page; with them it walks the ``created_at`` index
+    (0.8 ms instead of 370 ms at 100k open tickets). Only the queue's tables are analysed
+    (about 0.2 s at 100k tickets), and only when their size has changed much: sampled
+    statistics (``analysis_limit``) misjudge the few distinct statuses, so none is set.
+    Returns whether statistics were refreshed.
+    """
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        if not force and not _stats_stale(raw):
+            return False
+        for table in PLANNED_TABLES:
+            raw.execute(f"ANALYZE {table}")
+    return True
+
+
+def _stats_stale(raw: Any) -> bool:
+    has_stats = raw.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
+    for table in PLANNED_TABLES:
+        actual = raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if not has_stats:
+            return actual > 0
+        row = raw.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1", (table,)).fetchone()
+        recorded = int(row[0].split()[0]) if row else 0
+        if actual > 2 * recorded + 100 or recorded > 2 * actual + 100:
+            return True
+    return False

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, and_, func, literal_column, or_, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from csdesk.data import eventlog, migrate
@@ -32,8 +32,9 @@ from csdesk.data.api import (
     TimelineEntry,
     UserInfo,
 )
-from csdesk.data.engine import WRITE_OPTION, check_store_path, create_store_engine
+from csdesk.data.engine import WRITE_OPTION, check_store_path, create_store_engine, refresh_planner_stats
 from csdesk.data.reducer import CUSTOMER, NOTE, TICKET, USER, rebuild, reduce, sla_policy
+from csdesk.data.rows import ticket_row, user_info
 from csdesk.data.tables import Event, Meta
 from csdesk.domain.assignment import DEFAULT_LOAD_CAP, Availability, Candidate, choose_assignee
 from csdesk.domain.clock import Clock, SystemClock
@@ -51,7 +52,7 @@ from csdesk.domain.masking import (
 )
 from csdesk.domain.roles import Permission, Role, can
 from csdesk.domain.sanitize import sanitize_line, sanitize_text
-from csdesk.domain.sla import SlaMode, SlaPolicy
+from csdesk.domain.sla import SlaMode, SlaPolicy, check_target_minutes
 from csdesk.domain.tickets import (
     Business,
     Cause,
@@ -160,6 +161,7 @@ class Store:
         try:
             migrate.upgrade(engine, progress)
             store_mode, desk_id = cls._claim_mode(engine, mode, desk_id, clock or SystemClock())
+            refresh_planner_stats(engine)
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
             reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
@@ -277,7 +279,9 @@ class Store:
         already checked the actor's role and validated every payload. ``progress(n)`` is
         called after each event; returns how many were written.
         """
-        return len(self._write(actor_id, items, progress))
+        written = len(self._write(actor_id, items, progress))
+        refresh_planner_stats(self._engine)
+        return written
 
     def write_planned(
         self, events: Iterable[PlannedEvent], *, batch: int = 1000, progress: Callable[[int], None] | None = None
@@ -301,6 +305,7 @@ class Store:
                         ev = self._append(conn, head, planned, hlc, uuid7(frozen))
                         head = (ev.desk_seq, ev.hash)
             count += len(chunk)
+            refresh_planner_stats(self._engine)
             if progress:
                 progress(count)
 
@@ -746,31 +751,7 @@ class Store:
         return clauses
 
     def _row(self, r: Any) -> TicketRow:
-        responding = r.first_response_at is None and r.sla_response_due is not None
-        policy = self._policy(r.kind, r.priority)
-        total = policy.first_response if responding else policy.resolution
-        return TicketRow(
-            id=r.id,
-            ref=r.ref,
-            kind=r.kind,
-            channel=r.channel,
-            priority=r.priority,
-            status=r.status,
-            subject=r.subject,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-            customer_id=r.customer_id,
-            customer_name=r.customer_name,
-            customer_vip=bool(r.customer_vip),
-            assignee_id=r.assignee_id,
-            assignee_name=r.assignee_name,
-            sla_due=r.sla_response_due if responding else r.sla_resolution_due,
-            sla_paused_at=r.sla_paused_at,
-            sla_done_at=None if responding else r.resolved_at,
-            sla_mode=policy.mode.value,
-            sla_total_s=int(total.total_seconds()),
-            sla_target="first_response" if responding else "resolution",
-        )
+        return ticket_row(r._mapping, self._policy(r.kind, r.priority))
 
     def sla_policies(self) -> list[SlaPolicy]:
         """The policy in force for every kind and priority."""
@@ -785,14 +766,7 @@ class Store:
         kind = _enum(kind, Kind, "kind") or ""
         priority = _enum(priority, Priority, "priority") or ""
         mode = _enum(mode, SlaMode, "mode") or ""
-        for field, minutes in (
-            ("first_response_minutes", first_response_minutes),
-            ("resolution_minutes", resolution_minutes),
-        ):
-            if not 1 <= minutes <= 60 * 24 * 366:
-                raise ValidationError(field, "A target is between 1 minute and a year, in minutes.")
-        if first_response_minutes > resolution_minutes:
-            raise ValidationError("first_response_minutes", "The first response cannot be due after the resolution.")
+        check_target_minutes(first_response_minutes, resolution_minutes)
         payload = {
             "kind": kind,
             "priority": priority,
@@ -821,7 +795,9 @@ class Store:
         self._require(actor_id, Permission.TICKET_READ)
         query = query or TicketQuery()
         column = self._sort_column(query.order_by)
-        order = [column.desc() if query.descending else column.asc(), TICKET.c.ref.desc()]
+        # rowid breaks ties: every index carries it, so ordering by created_at walks the index
+        tie = literal_column("ticket.rowid")
+        order = [column.desc(), tie.desc()] if query.descending else [column.asc(), tie.asc()]
         stmt = self._ticket_select().where(*self._where(query)).order_by(*order).offset(offset).limit(limit)
         with self._read() as conn:
             return [self._row(r) for r in conn.execute(stmt)]
@@ -840,12 +816,8 @@ class Store:
         """How many tickets match ``query``."""
         self._require(actor_id, Permission.TICKET_READ)
         query = query or TicketQuery()
-        stmt = (
-            select(func.count())
-            .select_from(TICKET)
-            .outerjoin(CUSTOMER, CUSTOMER.c.id == TICKET.c.customer_id)
-            .where(*self._where(query))
-        )
+        source = TICKET.outerjoin(CUSTOMER, CUSTOMER.c.id == TICKET.c.customer_id) if query.text.strip() else TICKET
+        stmt = select(func.count()).select_from(source).where(*self._where(query))
         with self._read() as conn:
             return int(conn.execute(stmt).scalar() or 0)
 
@@ -933,8 +905,7 @@ class Store:
 
 
 def _user(row: Any) -> UserInfo:
-    skills = tuple(filter(None, (row.skills or "").split(",")))
-    return UserInfo(row.id, row.name, row.role, row.team, bool(row.active), row.availability, skills)
+    return user_info(row._mapping)
 
 
 def _account_digits(value: str) -> str:

@@ -125,6 +125,25 @@ class SlaPolicy:
                 raise ValueError(f"SLA {name} target must be positive, got {getattr(self, name)}")
 
 
+#: The longest target a supervisor may set, in minutes (a year).
+MAX_TARGET_MINUTES = 60 * 24 * 366
+
+
+def check_target_minutes(first_response_minutes: int, resolution_minutes: int) -> None:
+    """Refuse targets outside 1 minute .. a year, or a first response due after the resolution.
+
+    Raises :class:`~csdesk.domain.errors.ValidationError` naming the field and the rule.
+    """
+    for field, minutes in (
+        ("first_response_minutes", first_response_minutes),
+        ("resolution_minutes", resolution_minutes),
+    ):
+        if not 1 <= minutes <= MAX_TARGET_MINUTES:
+            raise ValidationError(field, "A target is between 1 minute and a year, in minutes.")
+    if first_response_minutes > resolution_minutes:
+        raise ValidationError("first_response_minutes", "The first response cannot be due after the resolution.")
+
+
 def _bd(n: float) -> timedelta:
     return BUSINESS_DAY * n
 
