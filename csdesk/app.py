@@ -7,7 +7,7 @@ inside the opening worker, after the first frame is on screen.
 from __future__ import annotations
 
 import os
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -19,6 +19,7 @@ from csdesk.commands import DeskCommands
 from csdesk.data.api import UserInfo
 from csdesk.desk import Desk
 from csdesk.domain.assignment import Availability
+from csdesk.domain.clock import SystemClock
 from csdesk.domain.errors import CsdeskError
 from csdesk.domain.roles import Permission, can
 from csdesk.i18n import Translator
@@ -26,6 +27,9 @@ from csdesk.launch import Launch, open_desk
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.splash import SplashScreen
 from csdesk.widgets.header import DeskHeader, header_text
+
+if TYPE_CHECKING:
+    from csdesk.data.peek import QueuePeek
 
 #: (mode, key, string key, permission needed or None)
 NAVIGATION: tuple[tuple[str, str, str, Permission | None], ...] = (
@@ -37,12 +41,13 @@ NAVIGATION: tuple[tuple[str, str, str, Permission | None], ...] = (
     ("trainer", "f7", "nav.trainer", None),
     ("settings", "f8", "nav.settings", None),
 )
-EXIT_AFTER = "CSDESK_EXIT_AFTER"  # "first-paint" or "ready": used by the startup benchmark
+#: "first-paint", "queue-paint" (queue rows on screen) or "ready": used by the start-up benchmarks.
+EXIT_AFTER = "CSDESK_EXIT_AFTER"
 
 
 def _screen_factory(mode: str) -> Any:
     def make() -> Screen[Any]:
-        from csdesk.screens import knowledge, overview, queue
+        from csdesk.screens import knowledge, overview, queue, settings
 
         screens: dict[str, Any] = {
             "queue": queue.QueueScreen,
@@ -51,7 +56,7 @@ def _screen_factory(mode: str) -> Any:
             "callbacks": overview.CallbacksScreen,
             "live": overview.LiveScreen,
             "trainer": overview.TrainerScreen,
-            "settings": overview.SettingsScreen,
+            "settings": settings.SettingsScreen,
         }
         return screens[mode]()
 
@@ -79,6 +84,7 @@ class CsdeskApp(App[int]):
         super().__init__()
         self.launch = launch
         self.desk: Desk | None = None
+        self.preview: QueuePeek | None = None
         self.failure: str | None = None
 
     # ------------------------------------------------------------- start-up
@@ -91,16 +97,46 @@ class CsdeskApp(App[int]):
         if os.environ.get(EXIT_AFTER) == "first-paint":
             self.exit(0)
             return
-        self.open_desk_worker()
+        self.peek_worker()
+
+    @work(thread=True, exclusive=True, group="peek", exit_on_error=False)
+    def peek_worker(self) -> None:
+        """Read the queue's first page with plain sqlite3 and show it while the store opens."""
+        from csdesk.launch import peek_desk, peek_language
+        from csdesk.widgets.ticket_table import PAGE_SIZE
+
+        try:
+            peek = peek_desk(self.launch, PAGE_SIZE)
+        except Exception:  # noqa: BLE001 - a preview is optional; opening the store reports real problems
+            peek = None
+        if peek is None:
+            self.call_from_thread(self.open_desk_worker)
+            return
+        import csdesk.screens.queue_preview  # noqa: F401 - imported here, off the UI thread
+
+        self.call_from_thread(self._show_preview, peek, peek_language(self.launch))
+
+    def _show_preview(self, peek: QueuePeek, language: str) -> None:
+        from csdesk.screens.queue_preview import QueuePreviewScreen
+
+        if self.desk is None:
+            self.preview = peek
+            clock = self.launch.clock or SystemClock()
+            self.switch_screen(QueuePreviewScreen(peek, Translator(language), clock.now))
+            if os.environ.get(EXIT_AFTER) == "queue-paint":
+                self.call_after_refresh(self.exit, 0)
+                return
+        self.call_after_refresh(self.open_desk_worker)
 
     @work(thread=True, exclusive=True, group="open-desk", exit_on_error=False)
     def open_desk_worker(self) -> None:
         """Settings, store, migrations, demo seeding and sign-in, off the UI thread."""
-        splash = self.screen
+        first = self.screen
+        show_step = getattr(first, "show_step", None)  # the splash or the queue preview
 
         def progress(message: str) -> None:
-            if isinstance(splash, SplashScreen):
-                self.call_from_thread(splash.show_step, message)
+            if show_step is not None:
+                self.call_from_thread(show_step, message)
 
         try:
             desk = open_desk(self.launch, progress)
@@ -114,11 +150,14 @@ class CsdeskApp(App[int]):
         self.exit(return_code=2)
 
     def _desk_ready(self, desk: Desk) -> None:
+        preview, self.preview = self.preview, None
+        if preview is not None and preview.path == desk.store.path.expanduser().resolve():
+            desk.first_page = (preview.total, preview.rows)
         self.desk = desk
         self.theme = desk.settings.theme if desk.settings.theme in self.available_themes else "textual-dark"
         self.title = desk.t("app.title")
         self.switch_mode("queue")
-        if os.environ.get(EXIT_AFTER) == "ready":
+        if os.environ.get(EXIT_AFTER) in ("ready", "queue-paint"):
             self.call_after_refresh(self.exit, 0)
 
     def on_unmount(self) -> None:

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
-from platformdirs import user_config_path, user_data_path
+from pydantic import Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
-from pydantic import field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -24,20 +23,11 @@ from pydantic_settings import (
 )
 
 from csdesk.domain.errors import ConfigError
+from csdesk.paths import APP_NAME, default_config_file, default_data_dir
 
-APP_NAME = "csdesk"
+__all__ = ["APP_NAME", "ConfigError", "Settings", "default_config_file", "default_data_dir", "load_settings"]
+
 Language = Literal["zh-CN", "en"]
-
-
-def default_config_file() -> Path:
-    """Where the settings file lives unless ``CSDESK_CONFIG`` or ``--config`` says otherwise."""
-    override = os.environ.get("CSDESK_CONFIG")
-    return Path(override).expanduser() if override else user_config_path(APP_NAME) / "config.toml"
-
-
-def default_data_dir() -> Path:
-    """Where stores live by default."""
-    return user_data_path(APP_NAME)
 
 
 def _default_desk() -> str:
@@ -51,8 +41,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CSDESK_", extra="forbid", validate_default=True)
     config_file: ClassVar[Path | None] = None
 
-    store_path: Path = default_data_dir() / "desk.sqlite3"
-    demo_store_path: Path = default_data_dir() / "demo.sqlite3"
+    store_path: Path = Field(default_factory=lambda: default_data_dir() / "desk.sqlite3")
+    demo_store_path: Path = Field(default_factory=lambda: default_data_dir() / "demo.sqlite3")
     desk_id: str = _default_desk()
     user: str = ""
     language: Language = "zh-CN"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from csdesk.data.api import StoreMode, UserInfo
+from csdesk.data.api import StoreMode, TicketRow, UserInfo
 from csdesk.domain.clock import Clock
 from csdesk.i18n import Translator
 
@@ -26,6 +26,13 @@ class Desk:
     settings: Settings
     clock: Clock
     t: Translator = field(default_factory=Translator)
+    #: (total, rows) of the default queue read before the store opened; the queue takes it once.
+    first_page: tuple[int, list[TicketRow]] | None = None
+
+    def take_first_page(self) -> tuple[int, list[TicketRow]] | None:
+        """The queue's first page read at start-up, if any (given out once)."""
+        first, self.first_page = self.first_page, None
+        return first
 
     @property
     def mode(self) -> StoreMode:

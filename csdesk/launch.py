@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csdesk.desk import Desk
 from csdesk.domain.clock import Clock, SystemClock
 from csdesk.domain.errors import NotFound
 from csdesk.i18n import Translator
+
+if TYPE_CHECKING:
+    from csdesk.data.peek import QueuePeek
 
 Progress = Callable[[str], None]
 
@@ -35,7 +38,7 @@ class Launch:
 def open_desk(launch: Launch, progress: Progress | None = None) -> Desk:
     """Load settings, open (and if needed create, upgrade, seed) the store, sign in."""
     from csdesk.config import load_settings
-    from csdesk.data.api import StoreMode
+    from csdesk.data.api import DEMO_TRAINEE, StoreMode
     from csdesk.data.store import Store
 
     say = progress or (lambda _message: None)
@@ -45,8 +48,6 @@ def open_desk(launch: Launch, progress: Progress | None = None) -> Desk:
         store = Store.open(settings.demo_store_path, desk_id="DEMO", mode=StoreMode.DEMO, clock=clock, progress=say)
         if not store.list_users():
             _seed(store, launch, say)
-        from csdesk.data.demo_seed import DEMO_TRAINEE
-
         user_id = settings.user or DEMO_TRAINEE
     else:
         store = Store.open(settings.store_path, desk_id=settings.desk_id, clock=clock, progress=say)
@@ -66,6 +67,31 @@ def open_desk(launch: Launch, progress: Progress | None = None) -> Desk:
             f"`csdesk user add {user_id} --name NAME --role agent`."
         ) from None
     return Desk(store=store, user=user, settings=settings, clock=clock, t=Translator(settings.language))
+
+
+def peek_desk(launch: Launch, limit: int) -> QueuePeek | None:
+    """The default queue's first ``limit`` rows, read without opening the store (see csdesk.data.peek).
+
+    ``None`` when there is nothing simple to show yet (no store, a first demo run, an
+    unknown user); the app then waits for :func:`open_desk` as before.
+    """
+    from csdesk.data.api import DEMO_TRAINEE
+    from csdesk.data.peek import peek_queue
+    from csdesk.paths import peek_setting
+
+    path = peek_setting("demo_store_path" if launch.demo else "store_path", launch.config_file, launch.overrides)
+    user_id = str(peek_setting("user", launch.config_file, launch.overrides) or (DEMO_TRAINEE if launch.demo else ""))
+    peek = peek_queue(Path(str(path)), user_id, limit)
+    if peek is None or peek.user is None or peek.demo != launch.demo:
+        return None
+    return peek
+
+
+def peek_language(launch: Launch) -> str:
+    """The interface language the settings will most likely give (unvalidated)."""
+    from csdesk.paths import peek_setting
+
+    return str(peek_setting("language", launch.config_file, launch.overrides))
 
 
 def _seed(store: Any, launch: Launch, say: Progress) -> None:

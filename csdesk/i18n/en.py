@@ -38,6 +38,7 @@ EN: dict[str, str] = {
     "queue.count": "Tickets: {total}",
     "queue.empty": "No tickets match.",
     "queue.loading": "loading…",
+    "queue.preview": "Opening the store: the queue as saved; actions work in a moment",
     "queue.col.ref": "Ticket",
     "queue.col.age": "Age",
     "queue.col.kind": "Kind",

@@ -38,6 +38,7 @@ ZH_CN: dict[str, str] = {
     "queue.count": "共 {total} 张工单",
     "queue.empty": "没有符合条件的工单。",
     "queue.loading": "加载中…",
+    "queue.preview": "正在打开数据库：显示已保存的队列，稍后即可操作",
     "queue.col.ref": "工单号",
     "queue.col.age": "时长",
     "queue.col.kind": "类型",

@@ -69,6 +69,7 @@ class QueueScreen(DeskScreen):
         self.query_state = TicketQuery(statuses=OPEN_STATUSES)
         self.quick = "open"
         self._debounce: Timer | None = None
+        self._shown: TicketQuery | None = None
         self.warned: dict[str, str] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -82,6 +83,12 @@ class QueueScreen(DeskScreen):
         """Load the first window; redraw ages and SLA time every half minute and warn of breaches."""
         super().on_mount()
         self.query_one(TicketTable).focus()
+        first = self.desk.take_first_page()
+        if first is not None:  # the rows read at start-up: shown at once, then refreshed
+            total, rows = first
+            self.table.put_page(self.table.reset(total), 0, rows[:PAGE_SIZE])
+            self._shown = self.query_state
+            self._show_status()
         self.action_reload()
         self.set_interval(SLA_TICK, self.sla_tick)
 
@@ -120,7 +127,8 @@ class QueueScreen(DeskScreen):
     def _counted(self, query: TicketQuery, total: int) -> None:
         if query != self.query_state:
             return
-        self.table.reset(total)
+        self.table.reset(total, keep_showing=query == self._shown)
+        self._shown = query
         self._show_status()
 
     def _show_status(self) -> None:

@@ -10,17 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
-from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widget import Widget
 
 from csdesk.data.api import TicketRow
@@ -28,6 +23,7 @@ from csdesk.domain.sanitize import sanitize_line
 from csdesk.domain.sla import SlaMode
 from csdesk.domain.sla_due import Badge, badge, compact
 from csdesk.i18n import Translator
+from csdesk.widgets.cursor_list import CursorList
 from csdesk.widgets.formatting import age, cell
 
 PAGE_SIZE = 200
@@ -144,23 +140,13 @@ class TicketTableHeader(Widget):
         return join_cells([Text(self.t(f"queue.col.{c.key}")) for c in COLUMNS], widths)
 
 
-class TicketTable(ScrollView, can_focus=True):
+class TicketTable(CursorList):
     """The queue as a virtual table."""
 
-    BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Open", id="queue.open"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open", id="queue.open")]
     DEFAULT_CSS = """
     TicketTable { height: 1fr; scrollbar-gutter: stable; }
     """
-
-    cursor: reactive[int] = reactive(0)
 
     class NeedPage(Message):
         """The table has no rows for ``page``; load them."""
@@ -182,14 +168,20 @@ class TicketTable(ScrollView, can_focus=True):
         self.now = now
         self.total = 0
         self._pages: dict[int, list[TicketRow]] = {}
+        self._stale: dict[int, list[TicketRow]] = {}
         self._pending: set[int] = set()
         self._generation = 0
 
     # ------------------------------------------------------------- data
-    def reset(self, total: int) -> int:
-        """Start over with ``total`` rows (a new filter); returns the generation to tag pages with."""
+    def reset(self, total: int, *, keep_showing: bool = False) -> int:
+        """Start over with ``total`` rows; returns the generation to tag pages with.
+
+        ``keep_showing`` (a refresh of the same filter) keeps drawing the rows already
+        loaded until their fresh pages arrive, so a refresh never blanks the table.
+        """
         self._generation += 1
         self.total = total
+        self._stale = dict(self._pages) if keep_showing else {}
         self._pages.clear()
         self._pending.clear()
         self.cursor = min(self.cursor, max(0, total - 1))
@@ -202,6 +194,7 @@ class TicketTable(ScrollView, can_focus=True):
         if generation != self._generation:
             return
         self._pending.discard(page)
+        self._stale.pop(page, None)
         self._pages[page] = rows
         if len(self._pages) > MAX_PAGES:
             visible = self.scroll_offset.y // PAGE_SIZE
@@ -224,7 +217,8 @@ class TicketTable(ScrollView, can_focus=True):
             if page not in self._pending:
                 self._pending.add(page)
                 self.post_message(self.NeedPage(page))
-            return None
+            rows = self._stale.get(page)
+            return rows[offset] if rows is not None and offset < len(rows) else None
         return rows[offset] if offset < len(rows) else None
 
     def loaded_rows(self) -> list[TicketRow]:
@@ -237,72 +231,20 @@ class TicketTable(ScrollView, can_focus=True):
         return self.row_at(self.cursor)
 
     # ------------------------------------------------------------- drawing
-    def render_line(self, y: int) -> Strip:
-        """Draw one visible line."""
-        width = self.scrollable_content_region.width
-        index = self.scroll_offset.y + y
-        if index >= self.total:
-            return Strip.blank(width, self.rich_style)
+    @property
+    def item_count(self) -> int:
+        """Rows in the current data set."""
+        return self.total
+
+    def render_item_line(self, index: int, part: int, width: int) -> Text:
+        """A ticket's cells fitted to ``width`` (a dim placeholder while its page loads)."""
         row = self.row_at(index)
         if row is None:
-            line = Text(self.t("queue.loading"), style="dim")
-        else:
-            line = join_cells(render_cells(row, self.t, self.now()), column_widths(width))
-        line.truncate(width, pad=True)
-        style = self.rich_style
-        if index == self.cursor:
-            style = style + (Style(reverse=True) if self.has_focus else Style(bgcolor="grey30"))
-        segments = [Segment(s.text, style + s.style if s.style else style) for s in line.render(self.app.console)]
-        return Strip(segments, width).crop(0, width)
-
-    def watch_cursor(self, old: int, new: int) -> None:
-        """Keep the cursor visible and redraw the two affected lines."""
-        top = self.scroll_offset.y
-        height = self.scrollable_content_region.height
-        if new < top:
-            self.scroll_to(y=new, animate=False)
-        elif height and new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False)
-        self.refresh()
-
-    def on_focus(self) -> None:
-        """Redraw the cursor in its focused style."""
-        self.refresh()
-
-    def on_blur(self) -> None:
-        """Redraw the cursor in its unfocused style."""
-        self.refresh()
-
-    def notify_style_update(self) -> None:
-        """Redraw when the theme changes."""
-        super().notify_style_update()
-        self.refresh()
-
-    # ------------------------------------------------------------- keys and mouse
-    def action_move(self, delta: int) -> None:
-        """Move the cursor by ``delta`` rows."""
-        if self.total:
-            self.cursor = max(0, min(self.total - 1, self.cursor + delta))
-
-    def action_page(self, direction: int) -> None:
-        """Move the cursor by a screenful."""
-        self.action_move(direction * max(1, self.scrollable_content_region.height - 1))
-
-    def action_jump(self, index: int) -> None:
-        """Jump to the first (0) or last (-1) row."""
-        if self.total:
-            self.cursor = self.total - 1 if index < 0 else 0
+            return Text(self.t("queue.loading"), style="dim")
+        return join_cells(render_cells(row, self.t, self.now()), column_widths(width))
 
     def action_select(self) -> None:
         """Open the row under the cursor."""
         row = self.current
         if row is not None:
             self.post_message(self.Selected(row))
-
-    def on_click(self, event: events.Click) -> None:
-        """Click selects a row; a double click opens it."""
-        index = self.scroll_offset.y + event.y
-        if 0 <= index < self.total:
-            self.cursor = index
-            if event.chain >= 2:
-                self.action_select()
