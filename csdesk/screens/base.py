@@ -62,11 +62,13 @@ class DeskScreen(Screen[None]):
         func: Callable[..., T],
         *args: Any,
         then: Callable[[T], None] | None = None,
+        always: Callable[[], None] | None = None,
         **kwargs: Any,
     ) -> Worker[T]:
         """Run a store use case in a thread worker; hand the result to ``then`` on the UI thread.
 
         A :class:`CsdeskError` becomes an error notification; nothing is lost on screen.
+        ``always`` runs on the UI thread once the call has ended, whatever the outcome.
         """
 
         def job() -> T:
@@ -74,6 +76,7 @@ class DeskScreen(Screen[None]):
 
         worker: Worker[T] = self.run_worker(job, thread=True, group="store", exit_on_error=False)
         worker._csdesk_then = then  # type: ignore[attr-defined]
+        worker._csdesk_always = always  # type: ignore[attr-defined]
         return worker
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -90,4 +93,8 @@ class DeskScreen(Screen[None]):
             else:
                 self.notify(f"{type(error).__name__}: {error}", title=self.t("error.title"), severity="error")
                 self.log.error(repr(error))
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            always = getattr(worker, "_csdesk_always", None)
+            if always is not None:
+                always()
 

@@ -2,8 +2,8 @@
 
 Opened from the navigation (F3) to look things up, or from a ticket ("k") in pick mode,
 where "use this answer" adds the article's script to the ticket as a note and records
-the article id and version on the ticket. All store work runs in thread workers; a
-result that arrives after a newer keystroke is dropped.
+the article id and version on the ticket. All store work runs in thread workers; one
+search runs at a time and the newest text is searched as soon as it ends.
 """
 
 from __future__ import annotations
@@ -22,26 +22,12 @@ from csdesk.data.api import KbArticle, KbHit, KbUse, KbVersion
 from csdesk.domain.roles import Permission, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import TextPrompt
+from csdesk.widgets.hit_list import HitList
 
-DEBOUNCE = 0.05
 #: The highlighted article is rendered once the agent pauses (Markdown is costly to lay out).
 ARTICLE_DELAY = 0.25
 RESULTS = 20
 LANGUAGES = (None, "zh-CN", "en")
-HIT_STYLE = "bold reverse"
-
-
-def hit_text(hit: KbHit) -> Text:
-    """A result line: title and excerpt as plain Text with the matches highlighted (never markup)."""
-    title = Text(hit.title, style="bold")
-    for start, end in hit.title_spans:
-        title.stylize(HIT_STYLE, start, end)
-    line = Text.assemble(title, Text(f"  {hit.id} · {hit.language}", style="dim"), "\n")
-    snippet = Text(hit.snippet, style="")
-    for start, end in hit.spans:
-        snippet.stylize(HIT_STYLE, start, end)
-    line.append_text(snippet)
-    return line
 
 
 class KnowledgeScreen(DeskScreen):
@@ -61,7 +47,7 @@ class KnowledgeScreen(DeskScreen):
     KnowledgeScreen #kb-query { width: 1fr; }
     KnowledgeScreen #kb-lang { width: 16; padding: 1 1; color: $text-muted; }
     KnowledgeScreen #kb-body { height: 1fr; }
-    KnowledgeScreen #kb-results { width: 2fr; height: 1fr; border: none; border-right: solid $panel; }
+    KnowledgeScreen #kb-results { width: 2fr; height: 1fr; border-right: solid $panel; }
     KnowledgeScreen #kb-article-box { width: 3fr; padding: 0 1; }
     KnowledgeScreen #kb-status { height: 1; padding: 0 1; color: $text-muted; }
     """
@@ -73,11 +59,11 @@ class KnowledgeScreen(DeskScreen):
         self.language: str | None = None
         self.hits: list[KbHit] = []
         self.article: KbArticle | None = None
-        self._serial = 0
         self._article_serial = 0
         self.shown_query: str | None = None
         self._article_timer: Timer | None = None
-        self._timer: Timer | None = None
+        self._searching = False  # a search is running; the newest text is searched when it ends
+        self._searched: tuple[str, str | None] | None = None
 
     def compose_body(self) -> ComposeResult:
         """Query and language filter, results left, article right, a status line."""
@@ -86,7 +72,7 @@ class KnowledgeScreen(DeskScreen):
             yield Input(self.initial_query, placeholder=t("kb.placeholder"), id="kb-query")
             yield Static(Text(self._language_label()), id="kb-lang")
         with Horizontal(id="kb-body"):
-            yield OptionList(id="kb-results")
+            yield HitList(id="kb-results")
             with VerticalScroll(id="kb-article-box"):
                 yield Markdown(id="kb-article")
         yield Static(Text(t("kb.pick_hint") if self.ticket_id else t("kb.hint")), id="kb-status")
@@ -112,57 +98,70 @@ class KnowledgeScreen(DeskScreen):
 
     @on(Input.Changed, "#kb-query")
     def typed(self, event: Input.Changed) -> None:
-        """Debounce keystrokes; the newest text wins."""
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, self.search_now)
+        """Search at once; while a search runs, the newest text is searched when it ends.
+
+        No fixed debounce: a search takes a few milliseconds, so the results follow the
+        typing as closely as the searches allow, and keystrokes never pile up searches.
+        """
+        if not self._searching:
+            self.search_now()
 
     @on(Input.Submitted, "#kb-query")
     def submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the results."""
         if self.hits:
-            self.query_one("#kb-results", OptionList).focus()
+            self.query_one("#kb-results", HitList).focus()
+
+    def _wanted(self) -> tuple[str, str | None]:
+        return self.query_one("#kb-query", Input).value, self.language
 
     def search_now(self) -> None:
-        """Run the search for the current text in a worker."""
-        text = self.query_one("#kb-query", Input).value
-        self._serial += 1
-        serial = self._serial
+        """Search for the current text and language in a worker, one search at a time."""
+        wanted = self._wanted()
+        self._searched = wanted
+        text, language = wanted
         if not text.strip():
-            self._show_hits(serial, [])
+            self._show_hits(text, [])
             return
+        self._searching = True
         self.call_store(
             self.desk.store.kb.search,
             self.desk.user.id,
             text,
-            self.language,
+            language,
             RESULTS,
-            then=lambda hits: self._show_hits(serial, hits),
+            then=lambda hits: self._show_hits(text, hits),
+            always=self._search_ended,
         )
 
-    def _show_hits(self, serial: int, hits: list[KbHit]) -> None:
-        if serial != self._serial:
-            return  # a newer keystroke is on its way
+    def _search_ended(self) -> None:
+        self._searching = False
+        if self._wanted() != self._searched:
+            self.search_now()
+
+    def _show_hits(self, text: str, hits: list[KbHit]) -> None:
         self.hits = hits
-        self.shown_query = self.query_one("#kb-query", Input).value
-        results = self.query_one("#kb-results", OptionList)
-        results.clear_options()
-        results.add_options([Option(hit_text(h), id=f"{h.id}|{h.language}") for h in hits])
-        text = self.query_one("#kb-query", Input).value
+        self.shown_query = text
+        self.query_one("#kb-results", HitList).show(hits)
         status = self.t("kb.count", count=len(hits)) if text.strip() else self.t("kb.hint")
         if text.strip() and not hits:
             status = self.t("kb.none")
         self.query_one("#kb-status", Static).update(Text(status))
-        if hits:
-            results.highlighted = 0
 
-    @on(OptionList.OptionHighlighted, "#kb-results")
-    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Show the highlighted article."""
-        article_id, language = str(event.option.id).split("|", 1)
+    @on(HitList.Highlighted, "#kb-results")
+    def highlighted(self, event: HitList.Highlighted) -> None:
+        """Show the highlighted article once the agent pauses on it."""
+        article_id, language = event.hit.id, event.hit.language
         if self._article_timer is not None:
             self._article_timer.stop()
         self._article_timer = self.set_timer(ARTICLE_DELAY, lambda: self.open_article(article_id, language))
+
+    @on(HitList.Chosen, "#kb-results")
+    def chosen(self, event: HitList.Chosen) -> None:
+        """Enter on a hit shows its article at once."""
+        if self._article_timer is not None:
+            self._article_timer.stop()
+        self.open_article(event.hit.id, event.hit.language)
 
     def open_article(self, article_id: str, language: str) -> None:
         """Load and show one article (a slower load of an earlier highlight never overwrites it)."""
@@ -193,7 +192,8 @@ class KnowledgeScreen(DeskScreen):
         """All languages → 中文 → English."""
         self.language = LANGUAGES[(LANGUAGES.index(self.language) + 1) % len(LANGUAGES)]
         self.query_one("#kb-lang", Static).update(Text(self._language_label()))
-        self.search_now()
+        if not self._searching:
+            self.search_now()
 
     def action_use_answer(self) -> None:
         """Add the article's script to the ticket as a note and record the use."""

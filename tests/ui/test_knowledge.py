@@ -141,3 +141,18 @@ async def test_agent_may_not_edit(store_path: Path) -> None:
         assert isinstance(app.screen, KnowledgeScreen)
         assert any("team leads" in n.message or "组长" in n.message for n in app._notifications)
         assert app.desk.store.kb.get("li", "card-loss-report", "zh-CN").version == 1
+
+
+async def test_fast_typing_ends_on_the_newest_text_and_keys_walk_the_hits(store_path: Path) -> None:
+    """Searches never pile up: the last text typed is the one shown; Enter and arrows reach the articles."""
+    app = make_app(store_path)
+    async with app.run_test(size=(120, 32)) as pilot:
+        screen = await open_kb(pilot)
+        await pilot.press(*["space" if ch == " " else ch for ch in "lost my card"])
+        await wait_for(pilot, lambda: screen.shown_query == "lost my card" and not screen._searching)
+        assert hit_ids(screen)[0] == "card-loss-report"
+        await pilot.press("enter", "down")
+        second = screen.hits[1]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.article is not None and screen.article.id == second.id)
+        assert screen.article.language == second.language  # type: ignore[union-attr]
