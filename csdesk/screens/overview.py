@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from csdesk.data.api import StoreInfo, TicketQuery, TicketRow
+from csdesk.data.api import TicketQuery, TicketRow
 from csdesk.screens.base import DeskScreen
 
 RECENT = 500
@@ -112,38 +112,3 @@ class TrainerScreen(OverviewScreen):
     def action_reload(self) -> None:
         """Say whether this is a demo store."""
         self.show(Text("" if self.desk.is_demo else self.t("trainer.not_demo")))
-
-
-class SettingsScreen(OverviewScreen):
-    """The desk's settings, as loaded."""
-
-    TITLE_KEY = "settings.title"
-    INTRO_KEY = "settings.config_file"
-
-    def action_reload(self) -> None:
-        """Show the effective settings."""
-        self.call_store(self.desk.store.info, then=self._show_info)
-
-    def _show_info(self, info: StoreInfo) -> None:
-        t, settings = self.t, self.desk.settings
-        table = Table(show_header=False, box=None)
-        table.add_column(style="dim")
-        table.add_column()
-        rows = [
-            (t("settings.config_file"), str(type(settings).config_file or "")),
-            (t("settings.store"), info.path),
-            (t("settings.schema"), info.schema_revision or ""),
-            (t("settings.language"), t.language),
-            (t("settings.shared_db"), _hide_password(settings.shared_db_url) or t("header.sync_none")),
-        ]
-        for label, value in rows:
-            table.add_row(label, Text(value))
-        self.show(table)
-
-
-def _hide_password(url: str | None) -> str | None:
-    if not url or "@" not in url or ":" not in url.split("@", 1)[0].split("//", 1)[-1]:
-        return url
-    scheme, rest = url.split("//", 1)
-    credentials, host = rest.split("@", 1)
-    return f"{scheme}//{credentials.split(':', 1)[0]}:***@{host}"

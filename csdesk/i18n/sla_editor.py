@@ -1,0 +1,43 @@
+"""UI strings of the SLA policy editor (Settings, F8)."""
+
+EN: dict[str, str] = {
+    "slaedit.heading": "Service levels (first response and resolution, per kind and priority)",
+    "slaedit.col.kind": "Kind",
+    "slaedit.col.priority": "Priority",
+    "slaedit.col.first": "First response",
+    "slaedit.col.resolution": "Resolution",
+    "slaedit.col.mode": "Clock",
+    "slaedit.mode.calendar": "calendar",
+    "slaedit.mode.business": "business hours",
+    "slaedit.hint_edit": "Enter edits the highlighted target. New tickets use it; open tickets keep their deadlines.",
+    "slaedit.hint_read": "Only a supervisor can change these targets.",
+    "slaedit.form_title": "Targets for {kind} · {priority}",
+    "slaedit.first_label": "First response, minutes",
+    "slaedit.resolution_label": "Resolution, minutes",
+    "slaedit.mode_label": "Clock: calendar time or business hours (08:30–20:00 on working days)",
+    "slaedit.save": "Save",
+    "slaedit.cancel": "Cancel",
+    "slaedit.not_number": "Enter whole minutes, e.g. 30 or 1440.",
+    "slaedit.saved": "Saved: {kind} · {priority} now {first} / {resolution}",
+}
+
+ZH_CN: dict[str, str] = {
+    "slaedit.heading": "服务时限（按类型和优先级：首次响应、办结）",
+    "slaedit.col.kind": "类型",
+    "slaedit.col.priority": "优先级",
+    "slaedit.col.first": "首次响应",
+    "slaedit.col.resolution": "办结",
+    "slaedit.col.mode": "计时",
+    "slaedit.mode.calendar": "自然时间",
+    "slaedit.mode.business": "工作时间",
+    "slaedit.hint_edit": "按 Enter 修改选中的时限。新工单使用新时限；在办工单保留原期限。",
+    "slaedit.hint_read": "只有客服主管可以修改这些时限。",
+    "slaedit.form_title": "{kind} · {priority} 的时限",
+    "slaedit.first_label": "首次响应（分钟）",
+    "slaedit.resolution_label": "办结（分钟）",
+    "slaedit.mode_label": "计时方式：自然时间，或工作时间（工作日 08:30–20:00）",
+    "slaedit.save": "保存",
+    "slaedit.cancel": "取消",
+    "slaedit.not_number": "请输入整数分钟，例如 30 或 1440。",
+    "slaedit.saved": "已保存：{kind} · {priority} 现为 {first} / {resolution}",
+}
