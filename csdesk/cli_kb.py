@@ -121,3 +121,37 @@ def kb_reindex(
         typer.echo(f"csdesk: skipped {error}", err=True)
     if report.errors:
         raise typer.Exit(2)
+
+
+@kb_app.command("gaps")
+def kb_gaps(
+    ctx: typer.Context,
+    status: Annotated[str, typer.Option("--status", help="open, resolved or all.")] = "open",
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, newest first.")] = False,
+    demo_store: DemoOpt = False,
+) -> None:
+    """Gaps agents reported (questions the knowledge base did not answer); editors only."""
+    if status not in ("open", "resolved", "all"):
+        raise fail(f"Unknown status {status!r}; use open, resolved or all.")
+    user = _reader(ctx)
+    if not user:
+        raise fail("Reading gaps needs a user: pass --user ID (a team lead or supervisor).")
+    store = _open_store(ctx, demo=demo_store)
+    try:
+        gaps = store.kb.list_gaps(user, None if status == "all" else status)
+    finally:
+        store.close()
+    if as_json:
+        data = [
+            {"id": g.id, "status": g.status, "reported_at": g.reported_at.isoformat(), "reported_by": g.reported_by,
+             "ticket_id": g.ticket_id, "article_id": g.article_id, "language": g.language, "query": g.query,
+             "text": g.text}
+            for g in gaps
+        ]
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    if not gaps:
+        typer.echo("No gaps.")
+    for g in gaps:
+        summary = " ".join(g.text.split())[:80]
+        typer.echo(f"{g.reported_at:%Y-%m-%d %H:%M}  {g.status:8}  {g.article_id or '-':24}  {summary}")

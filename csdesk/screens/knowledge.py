@@ -41,6 +41,7 @@ class KnowledgeScreen(DeskScreen):
         Binding("ctrl+g", "report_gap", "Report gap", id="kb.gap"),
         Binding("ctrl+o", "edit", "Edit", id="kb.edit"),
         Binding("ctrl+r", "history", "History", id="kb.history"),
+        Binding("ctrl+n", "gaps", "Gaps", id="kb.gaps"),
     ]
     DEFAULT_CSS = """
     KnowledgeScreen #kb-bar { height: 3; }
@@ -52,10 +53,13 @@ class KnowledgeScreen(DeskScreen):
     KnowledgeScreen #kb-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, ticket_id: str | None = None, query: str = "") -> None:
+    def __init__(
+        self, ticket_id: str | None = None, query: str = "", article: tuple[str, str] | None = None
+    ) -> None:
         super().__init__()
         self.ticket_id = ticket_id
         self.initial_query = query
+        self.initial_article = article
         self.language: str | None = None
         self.hits: list[KbHit] = []
         self.article: KbArticle | None = None
@@ -83,6 +87,8 @@ class KnowledgeScreen(DeskScreen):
         self.query_one("#kb-query", Input).focus()
         if self.initial_query:
             self.search_now()
+        if self.initial_article:
+            self.open_article(*self.initial_article)
 
     def reload(self) -> None:
         """Search again (after a language switch)."""
@@ -182,9 +188,11 @@ class KnowledgeScreen(DeskScreen):
 
     # ------------------------------------------------------------- actions
     def action_back(self) -> None:
-        """From a ticket: back to it. Otherwise: back to the query box."""
+        """From a ticket or another screen: back to it. Otherwise: back to the query box."""
         if self.ticket_id:
             self.dismiss(None)
+        elif self.app.screen_stack.index(self) > 0:  # opened over another screen (e.g. the gaps list)
+            self.app.pop_screen()
         else:
             self.query_one("#kb-query", Input).focus()
 
@@ -258,6 +266,15 @@ class KnowledgeScreen(DeskScreen):
         self.notify(self.t("kb.saved", version=article.version))
         self._show_article(article)
         self.search_now()
+
+    def action_gaps(self) -> None:
+        """The gaps agents reported (editors: team lead and up)."""
+        from csdesk.screens.kb_gaps import KbGapsScreen
+
+        if not can(self.desk.user.role, Permission.KB_EDIT):
+            self.notify(self.t("kbgaps.refused"), title=self.t("error.title"), severity="warning")
+            return
+        self.app.push_screen(KbGapsScreen())
 
     def action_history(self) -> None:
         """Versions of the article shown, each with its diff to the current one."""

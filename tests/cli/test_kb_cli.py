@@ -71,3 +71,17 @@ def test_reindex_reports_new_changed_unchanged(run_cli: Run, tmp_path: Path) -> 
     article.write_text(article.read_text(encoding="utf-8") + "\nNew line.\n", encoding="utf-8")
     second = run_cli("--store", store, "kb", "reindex", "--path", str(kb))
     assert "0 new, 1 changed, 83 unchanged" in second.stdout
+
+
+def test_gaps_for_editors_as_json_and_refused_for_agents(run_cli: Run, tmp_path: Path) -> None:
+    """`csdesk kb gaps --json` lists reported gaps for a supervisor; an agent is refused (exit 2)."""
+    path = _store(tmp_path)
+    store = Store.open(Path(path), desk_id="D01")
+    store.kb.report_gap("li", None, "客户问数字人民币钱包怎么开通，知识库没有", query="数字人民币")
+    store.close()
+    result = run_cli("--store", path, "--user", "sup", "kb", "gaps", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [g["query"] for g in data] == ["数字人民币"] and data[0]["status"] == "open"
+    refused = run_cli("--store", path, "--user", "li", "kb", "gaps")
+    assert refused.returncode == 2 and "agent" in refused.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.helpers import make_app, make_desk_store, wait_for, wait_idle, wait_ready
+from tests.ui.helpers import frozen_clock, make_app, make_desk_store, wait_for, wait_idle, wait_ready
 
 SIZE = (120, 32)
 
@@ -86,3 +86,22 @@ def test_demo_mode_shows_the_banner(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     app = make_app(Path("demo.sqlite3"), user="", demo=True)
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_knowledge_gaps(desk: Path, snap_compare) -> None:
+    """The gaps list an editor reviews (team lead), the newest gap in full on the right."""
+    from csdesk.data.store import Store
+
+    store = Store.open(desk, desk_id="D01", clock=frozen_clock())
+    store.kb.report_gap("li", None, "客户询问数字人民币钱包如何开通，知识库没有相关文章。", query="数字人民币")
+    store.close()
+
+    async def run_before(pilot: Pilot) -> None:
+        await wait_ready(pilot)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: pilot.app.current_mode == "knowledge")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: bool(getattr(pilot.app.screen, "gaps", None)))
+        await wait_idle(pilot)
+
+    assert snap_compare(make_app(desk, user="lead"), terminal_size=SIZE, run_before=run_before)
