@@ -67,6 +67,7 @@ from csdesk.domain.uuid7 import uuid7
 from csdesk.domain.when import future_time
 
 if TYPE_CHECKING:
+    from csdesk.data.complaints import Complaints
     from csdesk.data.knowledge import KnowledgeBase
 
 EVENT = Event.__table__
@@ -204,6 +205,16 @@ class Store:
 
             kb = self.__dict__["_kb"] = KnowledgeBase(self)
         return kb
+
+    @property
+    def complaints(self) -> Complaints:
+        """Complaint use cases with the regulatory clock (csdesk.data.complaints)."""
+        complaints = self.__dict__.get("_complaints")
+        if complaints is None:
+            from csdesk.data.complaints import Complaints
+
+            complaints = self.__dict__["_complaints"] = Complaints(self)
+        return complaints
 
     def close(self) -> None:
         """Release the database connections."""
@@ -545,6 +556,7 @@ class Store:
             ticket = self._ticket(conn, ticket_id)
         if ticket.assignee_id and ticket.assignee_id != user.id:
             raise Conflict(f"Ticket {ticket.ref} is already assigned to {ticket.assignee_id}.")
+        self.complaints.check_assignable(ticket_id, user.id)
         items: list[tuple[str, str, str, dict[str, Any]]] = []
         if ticket.assignee_id != user.id:
             items.append(("ticket", ticket_id, "ticket.assigned", {"assignee_id": user.id}))
@@ -561,6 +573,7 @@ class Store:
             assignee = self.get_user(assignee_id)
             if not assignee.active:
                 raise ValidationError("assignee_id", f"{assignee.name} is deactivated.")
+            self.complaints.check_assignable(ticket_id, assignee_id)
         with self._read() as conn:
             self._ticket(conn, ticket_id)
         self._write(actor_id, [("ticket", ticket_id, "ticket.assigned", {"assignee_id": assignee_id})])
