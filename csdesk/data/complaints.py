@@ -609,6 +609,18 @@ class Complaints:
                 ComplaintStatus.NOTIFIED.value: 2, ComplaintStatus.CLOSED.value: 3}
         return sorted(rows, key=lambda r: (rank.get(r.status, 9), r.days_remaining, r.ref))
 
+    def find(self, actor_id: str, key: str) -> ComplaintRowView:
+        """The complaint with id ``key``, or the one logged on the ticket with reference ``key``."""
+        self.store._require(actor_id, Permission.COMPLAINT_READ)
+        key = sanitize_line(key or "", max_chars=64).strip()
+        with self.store._read() as conn:
+            row = conn.execute(
+                self._select().where((COMPLAINT.c.id == key) | (TICKET.c.ref == key.upper()))
+            ).first()
+        if row is None:
+            raise NotFound(f"There is no complaint {key}.")
+        return self._view(row, self.today())
+
     def for_ticket(self, actor_id: str, ticket_id: str) -> ComplaintRowView | None:
         """The complaint logged from ``ticket_id``, if any."""
         self.store._require(actor_id, Permission.COMPLAINT_READ)
