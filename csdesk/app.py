@@ -42,12 +42,12 @@ EXIT_AFTER = "CSDESK_EXIT_AFTER"  # "first-paint" or "ready": used by the startu
 
 def _screen_factory(mode: str) -> Any:
     def make() -> Screen[Any]:
-        from csdesk.screens import knowledge, overview, queue
+        from csdesk.screens import complaints, knowledge, overview, queue
 
         screens: dict[str, Any] = {
             "queue": queue.QueueScreen,
             "knowledge": knowledge.KnowledgeScreen,
-            "complaints": overview.ComplaintsScreen,
+            "complaints": complaints.ComplaintsScreen,
             "callbacks": overview.CallbacksScreen,
             "live": overview.LiveScreen,
             "trainer": overview.TrainerScreen,
