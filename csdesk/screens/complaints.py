@@ -97,7 +97,8 @@ class ComplaintsScreen(DeskScreen):
             if r.major:
                 flags.append(t("complaints.flag.major"))
             customer = f"{r.customer_name} {r.customer_phone or ''}".strip()
-            remaining = t("complaints.days", days=r.days_remaining)
+            running = r.status in ("open", "review")  # decided or closed: the clock no longer matters
+            remaining = t("complaints.days", days=r.days_remaining) if running else "—"
             table.add_row(
                 Text(r.ref, style=style),
                 Text(customer),
@@ -109,8 +110,10 @@ class ComplaintsScreen(DeskScreen):
                 Text(" ".join(flags), style="bold yellow" if r.major else "yellow"),
                 key=r.id,
             )
+        intro = Text(t("complaints.intro"))
         if not rows:
-            self.notify(t("complaints.none"))
+            intro.append("\n" + t("complaints.none"), style="bold")
+        self.query_one("#complaints-intro", Static).update(intro)
 
     def action_toggle_due(self) -> None:
         """Only complaints due within 3 days, or all."""

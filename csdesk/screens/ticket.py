@@ -38,7 +38,7 @@ class TicketScreen(DeskScreen):
         Binding("l", "link", "Link", id="ticket.link"),
         Binding("M", "merge", "Merge into", id="ticket.merge"),
         Binding("k", "knowledge", "Knowledge", id="ticket.kb"),
-        Binding("C", "log_complaint", "Log complaint", id="ticket.complaint"),
+        Binding("C", "log_complaint", "Log complaint", id="ticket.complaint", show=False),
     ]
     DEFAULT_CSS = """
     TicketScreen #ticket-summary { height: auto; padding: 0 1; border-bottom: solid $panel; }
