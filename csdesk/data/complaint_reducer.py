@@ -146,7 +146,7 @@ def _resumed(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 @handles("complaint.extended")
 def _extended(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     row = {
-        "id": ev.event_id,
+        "id": data.get("extension_id") or ev.event_id,
         "complaint_id": ev.entity_id,
         "from_days": int(data["from_days"]),
         "to_days": int(data["to_days"]),
@@ -166,7 +166,7 @@ def _step(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     kind = "escalation" if ev.kind == "complaint.escalated" else data.get("kind", "investigation")
     text = data.get("text") or ",".join(data.get("grounds") or [])
     row = {
-        "id": ev.event_id,
+        "id": data.get("step_id") or ev.event_id,
         "complaint_id": ev.entity_id,
         "kind": kind,
         "department": data.get("department") or "",
