@@ -323,3 +323,19 @@ def test_list_orders_by_days_remaining_and_filters(store: Store, customer: Custo
     assert [r.id for r in store.complaints.list("sup", statuses=["closed"])] == [done.id]
     with pytest.raises(ValidationError):
         store.complaints.list("sup", statuses=["lost"])
+
+
+def test_hostile_text_is_sanitised_and_huge_text_refused(store: Store, customer: CustomerView) -> None:
+    """Product brief: terminal escapes and control characters never reach a screen; 10 MB is refused whole."""
+    detail = log(store, customer, description="\x1b[31m红字\x1b]0;title\x07投诉\x00内容")
+    assert "\x1b" not in detail.description and "\x00" not in detail.description and "投诉" in detail.description
+    before = event_count(store)
+    with pytest.raises(ValidationError):
+        log(store, customer, business="loan", description="x" * 10_000_000)
+    assert event_count(store) == before
+
+
+def test_acceptance_day_is_the_desks_local_day(store: Store, clock: FrozenClock, customer: CustomerView) -> None:
+    """Civil Code Art. 201 counts calendar days of the desk (Asia/Shanghai), not of UTC."""
+    clock.advance(timedelta(hours=8, minutes=30))  # 2026-11-23 17:30 UTC = 11-24 01:30 in Shanghai
+    assert log(store, customer).row.deadline == date(2026, 12, 9)
