@@ -349,12 +349,15 @@ class Complaints:
         self.store._write(actor_id, items)
         return self.get(actor_id, complaint_id)
 
-    def check_assignable(self, ticket_id: str, user_id: str) -> None:
-        """Refuse giving a complaint's ticket to a handler marked as conflicted (Art. 17)."""
+    def conflicted_for_ticket(self, ticket_id: str) -> list[str]:
+        """Handlers marked as conflicted on the complaint of ``ticket_id`` (none for other tickets)."""
         with self.store._read() as conn:
             row = conn.execute(select(COMPLAINT.c.conflicted).where(COMPLAINT.c.ticket_id == ticket_id)).first()
-        if row is not None:
-            clock_rules.check_not_conflicted(user_id, [n for n in (row.conflicted or "").split(",") if n])
+        return [] if row is None else self._conflicted(row)
+
+    def check_assignable(self, ticket_id: str, user_id: str) -> None:
+        """Refuse giving a complaint's ticket to a handler marked as conflicted (Art. 17)."""
+        clock_rules.check_not_conflicted(user_id, self.conflicted_for_ticket(ticket_id))
 
     # ------------------------------------------------------------- the clock
     def pause(

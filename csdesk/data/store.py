@@ -378,6 +378,7 @@ class Store:
                 ).all()
             )
             users = list(conn.execute(select(USER)))
+        recused = self.complaints.conflicted_for_ticket(ticket_id)  # Art. 17: never a conflicted handler
         candidates = [
             Candidate(
                 u.id,
@@ -389,6 +390,7 @@ class Store:
                 bool(u.active),
             )
             for u in users
+            if u.id not in recused
         ]
         chosen = choose_assignee(candidates, ticket.kind, load_cap)
         if chosen is None:

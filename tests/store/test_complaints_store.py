@@ -339,3 +339,15 @@ def test_acceptance_day_is_the_desks_local_day(store: Store, clock: FrozenClock,
     """Civil Code Art. 201 counts calendar days of the desk (Asia/Shanghai), not of UTC."""
     clock.advance(timedelta(hours=8, minutes=30))  # 2026-11-23 17:30 UTC = 11-24 01:30 in Shanghai
     assert log(store, customer).row.deadline == date(2026, 12, 9)
+
+
+def test_auto_assign_skips_a_conflicted_handler(store: Store, customer: CustomerView) -> None:
+    """Art. 17 (recusal): fair routing never gives the complaint to the conflicted handler."""
+    detail = log(store, customer)
+    for user in ("agent1", "spec", "lead", "sup", "trainer"):
+        store.set_availability("sup", "offline", user)
+    store.complaints.mark_conflicted("lead", detail.row.id, "agent2", "亲属")
+    with pytest.raises(Conflict, match="Nobody available"):
+        store.auto_assign("sup", detail.row.ticket_id)
+    store.set_availability("sup", "available", "agent1")
+    assert store.auto_assign("sup", detail.row.ticket_id).assignee_id == "agent1"
