@@ -47,12 +47,12 @@ EXIT_AFTER = "CSDESK_EXIT_AFTER"
 
 def _screen_factory(mode: str) -> Any:
     def make() -> Screen[Any]:
-        from csdesk.screens import knowledge, overview, queue, settings
+        from csdesk.screens import complaints, knowledge, overview, queue, settings
 
         screens: dict[str, Any] = {
             "queue": queue.QueueScreen,
             "knowledge": knowledge.KnowledgeScreen,
-            "complaints": overview.ComplaintsScreen,
+            "complaints": complaints.ComplaintsScreen,
             "callbacks": overview.CallbacksScreen,
             "live": overview.LiveScreen,
             "trainer": overview.TrainerScreen,

@@ -33,6 +33,7 @@ from typing import Any
 from faker import Faker
 
 from csdesk.data.api import DEMO_TRAINEE, StoreMode
+from csdesk.data.complaint_demo import demo_complaint_events
 from csdesk.data.store import PlannedEvent, Store
 from csdesk.domain.clock import ms
 from csdesk.domain.errors import Conflict, StoreUnavailable
@@ -1716,6 +1717,7 @@ class _Planner:
         self.users()
         self.make_customers()
         self.tickets()
+        self.events += demo_complaint_events(self.events, self.now, SUPERVISOR, min(LEAD_OF_TEAM.values()))
         self.events.sort(key=lambda ev: ev.at)  # stable: same-time events keep their order
         return self.events
 

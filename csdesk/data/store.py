@@ -68,6 +68,7 @@ from csdesk.domain.uuid7 import uuid7
 from csdesk.domain.when import future_time
 
 if TYPE_CHECKING:
+    from csdesk.data.complaints import Complaints
     from csdesk.data.knowledge import KnowledgeBase
 
 EVENT = Event.__table__
@@ -206,6 +207,16 @@ class Store:
 
             kb = self.__dict__["_kb"] = KnowledgeBase(self)
         return kb
+
+    @property
+    def complaints(self) -> Complaints:
+        """Complaint use cases with the regulatory clock (csdesk.data.complaints)."""
+        complaints = self.__dict__.get("_complaints")
+        if complaints is None:
+            from csdesk.data.complaints import Complaints
+
+            complaints = self.__dict__["_complaints"] = Complaints(self)
+        return complaints
 
     def close(self) -> None:
         """Release the database connections."""
@@ -372,6 +383,7 @@ class Store:
                 ).all()
             )
             users = list(conn.execute(select(USER)))
+        recused = self.complaints.conflicted_for_ticket(ticket_id)  # Art. 17: never a conflicted handler
         candidates = [
             Candidate(
                 u.id,
@@ -383,6 +395,7 @@ class Store:
                 bool(u.active),
             )
             for u in users
+            if u.id not in recused
         ]
         chosen = choose_assignee(candidates, ticket.kind, load_cap)
         if chosen is None:
@@ -550,6 +563,7 @@ class Store:
             ticket = self._ticket(conn, ticket_id)
         if ticket.assignee_id and ticket.assignee_id != user.id:
             raise Conflict(f"Ticket {ticket.ref} is already assigned to {ticket.assignee_id}.")
+        self.complaints.check_assignable(ticket_id, user.id)
         items: list[tuple[str, str, str, dict[str, Any]]] = []
         if ticket.assignee_id != user.id:
             items.append(("ticket", ticket_id, "ticket.assigned", {"assignee_id": user.id}))
@@ -566,6 +580,7 @@ class Store:
             assignee = self.get_user(assignee_id)
             if not assignee.active:
                 raise ValidationError("assignee_id", f"{assignee.name} is deactivated.")
+            self.complaints.check_assignable(ticket_id, assignee_id)
         with self._read() as conn:
             self._ticket(conn, ticket_id)
         self._write(actor_id, [("ticket", ticket_id, "ticket.assigned", {"assignee_id": assignee_id})])

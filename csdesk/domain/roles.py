@@ -46,6 +46,13 @@ class Permission(StrEnum):
     KB_READ_SUPERVISOR = "kb.read.supervisor"
     KB_EDIT = "kb.edit"
     KB_GAP_REPORT = "kb.gap.report"
+    COMPLAINT_READ = "complaint.read"
+    COMPLAINT_LOG = "complaint.log"
+    COMPLAINT_HANDLE = "complaint.handle"
+    COMPLAINT_GROUP = "complaint.group"
+    COMPLAINT_RECUSE = "complaint.recuse"
+    COMPLAINT_EXTEND = "complaint.extend"
+    COMPLAINT_EXTEND_FURTHER = "complaint.extend.further"
 
 
 _FRONT_LINE = frozenset({Role.AGENT, Role.SPECIALIST, Role.TEAM_LEAD, Role.SUPERVISOR})
@@ -75,6 +82,13 @@ ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.KB_READ_SUPERVISOR: frozenset({Role.SUPERVISOR}),
     Permission.KB_EDIT: _LEADS,
     Permission.KB_GAP_REPORT: _FRONT_LINE | {Role.QA, Role.TRAINER},
+    Permission.COMPLAINT_READ: _EVERYONE,
+    Permission.COMPLAINT_LOG: _FRONT_LINE | {Role.TRAINER},
+    Permission.COMPLAINT_HANDLE: _FRONT_LINE | {Role.TRAINER},
+    Permission.COMPLAINT_GROUP: frozenset({Role.SUPERVISOR}),
+    Permission.COMPLAINT_RECUSE: _LEADS,
+    Permission.COMPLAINT_EXTEND: _LEADS,  # to 30 days (CBIRC Order 2020 No. 3 Art. 16)
+    Permission.COMPLAINT_EXTEND_FURTHER: frozenset({Role.SUPERVISOR}),  # beyond 30, at most 60
 }
 
 #: A knowledge-base article's ``audience`` -> the permission needed to read it

@@ -69,10 +69,6 @@ EN: dict[str, str] = {
     "knowledge.title": "Knowledge base",
     "knowledge.intro": "Search standard answers while the customer waits. Articles ship in "
     "knowledge_base/ in both languages.",
-    "complaints.title": "Complaints",
-    "complaints.intro": "Complaints follow the regulatory clock: decision within 15 days of acceptance, "
-    "extension to 30 and at most 60 days with approval.",
-    "complaints.open": "Open complaints: {count}",
     "callbacks.title": "Callbacks",
     "callbacks.intro": "Scheduled callbacks: follow-ups, satisfaction surveys, key-customer care.",
     "live.title": "Supervisor live view",

@@ -52,23 +52,6 @@ class OverviewScreen(DeskScreen):
         self.query_one("#overview-body", Static).update(body)
 
 
-class ComplaintsScreen(OverviewScreen):
-    """Complaints and their regulatory clock."""
-
-    TITLE_KEY = "complaints.title"
-    INTRO_KEY = "complaints.intro"
-
-    def action_reload(self) -> None:
-        """Count open complaints."""
-        query = TicketQuery(kinds=("complaint",), statuses=("new", "open", "waiting_customer", "waiting_department"))
-        self.call_store(
-            self.desk.store.count_tickets,
-            self.desk.user.id,
-            query,
-            then=lambda n: self.show(Text(self.t("complaints.open", count=n))),
-        )
-
-
 class CallbacksScreen(OverviewScreen):
     """Scheduled callbacks."""
 

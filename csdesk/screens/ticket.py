@@ -38,6 +38,7 @@ class TicketScreen(DeskScreen):
         Binding("l", "link", "Link", id="ticket.link"),
         Binding("M", "merge", "Merge into", id="ticket.merge"),
         Binding("k", "knowledge", "Knowledge", id="ticket.kb"),
+        Binding("C", "log_complaint", "Log complaint", id="ticket.complaint", show=False),
     ]
     DEFAULT_CSS = """
     TicketScreen #ticket-summary { height: auto; padding: 0 1; border-bottom: solid $panel; }
@@ -299,3 +300,10 @@ class TicketScreen(DeskScreen):
 
         query = self.detail.row.subject if self.detail else ""
         self.app.push_screen(KnowledgeScreen(ticket_id=self.ticket_id, query=query), lambda _: self.load())
+
+    def action_log_complaint(self) -> None:
+        """Log a complaint from this ticket (the form proposes the reply date within the legal deadline)."""
+        from csdesk.screens.complaints import open_log_form
+
+        channel = self.detail.row.channel if self.detail else "phone"
+        open_log_form(self, ticket_id=self.ticket_id, channel=channel)
