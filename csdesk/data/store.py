@@ -67,6 +67,7 @@ from csdesk.domain.uuid7 import uuid7
 from csdesk.domain.when import future_time
 
 if TYPE_CHECKING:
+    from csdesk.data.callbacks import Callbacks
     from csdesk.data.knowledge import KnowledgeBase
 
 EVENT = Event.__table__
@@ -204,6 +205,16 @@ class Store:
 
             kb = self.__dict__["_kb"] = KnowledgeBase(self)
         return kb
+
+    @property
+    def callbacks(self) -> Callbacks:
+        """Callback use cases: schedule, lists, outcomes, reminders, completion KPI (csdesk.data.callbacks)."""
+        callbacks = self.__dict__.get("_callbacks")
+        if callbacks is None:
+            from csdesk.data.callbacks import Callbacks
+
+            callbacks = self.__dict__["_callbacks"] = Callbacks(self)
+        return callbacks
 
     def close(self) -> None:
         """Release the database connections."""

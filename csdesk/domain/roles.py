@@ -46,6 +46,10 @@ class Permission(StrEnum):
     KB_READ_SUPERVISOR = "kb.read.supervisor"
     KB_EDIT = "kb.edit"
     KB_GAP_REPORT = "kb.gap.report"
+    CALLBACK_READ = "callback.read"
+    CALLBACK_SCHEDULE = "callback.schedule"
+    CALLBACK_OUTCOME = "callback.outcome"
+    CALLBACK_ASSIGN = "callback.assign"
 
 
 _FRONT_LINE = frozenset({Role.AGENT, Role.SPECIALIST, Role.TEAM_LEAD, Role.SUPERVISOR})
@@ -75,6 +79,11 @@ ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.KB_READ_SUPERVISOR: frozenset({Role.SUPERVISOR}),
     Permission.KB_EDIT: _LEADS,
     Permission.KB_GAP_REPORT: _FRONT_LINE | {Role.QA, Role.TRAINER},
+    Permission.CALLBACK_READ: _EVERYONE,
+    Permission.CALLBACK_SCHEDULE: _FRONT_LINE | {Role.TRAINER},
+    Permission.CALLBACK_OUTCOME: _FRONT_LINE | {Role.TRAINER},
+    # scheduling for someone else, or recording on someone else's callback
+    Permission.CALLBACK_ASSIGN: _LEADS | {Role.TRAINER},
 }
 
 #: A knowledge-base article's ``audience`` -> the permission needed to read it
