@@ -54,7 +54,7 @@ from csdesk.domain.callback_rules import (
 )
 from csdesk.domain.errors import Conflict, NotFound, ValidationError
 from csdesk.domain.masking import mask_phone, mask_text
-from csdesk.domain.recurrence import RecurrenceRule, check_rule, next_occurrence
+from csdesk.domain.recurrence import RecurrenceRule, check_rule, next_occurrence, occurrences
 from csdesk.domain.roles import Permission
 from csdesk.domain.sanitize import sanitize_line, sanitize_text
 from csdesk.domain.tickets import Status, can_reopen
@@ -240,6 +240,7 @@ class Callbacks:
             customer, ticket = self._links(conn, customer_id, ticket_id, complaint_id, purpose)
             prefs = _prefs(self._pref_row(conn, customer))
         check_rule(rule, due_at.astimezone(prefs.window.tz))
+        due_at = _utc(next(occurrences(rule, due_at.astimezone(prefs.window.tz))))  # the rule's first date
         check_contact_time(due_at, prefs, self.store.clock.now(), force_reason=reason)
         callback_id = uuid7(self.store.clock)
         payload = {
