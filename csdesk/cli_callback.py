@@ -15,7 +15,6 @@ JSON (``--json``): ``due`` prints an array, ``add`` one object, each
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 callback_app = typer.Typer(help="Callbacks: what is due, schedule one.", no_args_is_help=True)
 app.add_typer(callback_app, name="callback")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _as_json(cb: CallbackView) -> dict[str, Any]:
@@ -87,22 +85,6 @@ def callback_due(
         typer.echo(_line(cb))
 
 
-def _rule(every: str | None, interval: int, weekday: list[str], month_day: int | None, until: str | None,
-          count: int | None) -> Any:
-    from csdesk.domain.errors import ValidationError
-    from csdesk.domain.recurrence import Frequency, RecurrenceRule
-
-    try:
-        frequency = Frequency(every or "once")
-        days = tuple(WEEKDAYS.index(d.strip().lower()[:3]) for d in weekday)
-        end = date.fromisoformat(until) if until else None
-    except ValueError:
-        raise ValidationError(
-            "rule", "Use --every once|daily|weekly|monthly, --weekday mon..sun and --until YYYY-MM-DD."
-        ) from None
-    return RecurrenceRule(frequency, interval, days, month_day, end, count)
-
-
 @callback_app.command("add")
 def callback_add(
     ctx: typer.Context,
@@ -117,11 +99,11 @@ def callback_add(
     assignee: Annotated[str | None, typer.Option(help="Who calls (team leads: someone else).")] = None,
     note: Annotated[str, typer.Option(help="What to talk about.")] = "",
     every: Annotated[str | None, typer.Option(help="once, daily, weekly or monthly.")] = None,
-    interval: Annotated[int, typer.Option(help="Every N days, weeks or months.")] = 1,
+    interval: Annotated[str, typer.Option(help="Every N days, weeks or months.")] = "1",
     weekday: Annotated[list[str] | None, typer.Option(help="Weekly on mon..sun (repeat the option).")] = None,
-    month_day: Annotated[int | None, typer.Option("--month-day", help="Monthly on this day (1-31).")] = None,
-    until: Annotated[str | None, typer.Option(help="Last date, YYYY-MM-DD.")] = None,
-    count: Annotated[int | None, typer.Option(help="How many times in all.")] = None,
+    month_day: Annotated[str, typer.Option("--month-day", help="Monthly on this day (1-31).")] = "",
+    until: Annotated[str, typer.Option(help="Last date, YYYY-MM-DD.")] = "",
+    count: Annotated[str, typer.Option(help="How many times in all.")] = "",
     force_reason: Annotated[
         str | None, typer.Option("--force-reason", help="Why calling on a public holiday is needed.")
     ] = None,
@@ -130,9 +112,10 @@ def callback_add(
     """Schedule a callback; a refused time names the rule and the nearest allowed time."""
     from csdesk.domain.callback_rules import ContactRefused
     from csdesk.domain.masking import normalize_phone
+    from csdesk.domain.recurrence import rule_from_text
 
     actor = _actor(ctx)
-    rule = _rule(every, interval, weekday or [], month_day, until, count)
+    rule = rule_from_text(every or "once", interval, ",".join(weekday or []), until, count, month_day)
     store = _open_store(ctx)
     try:
         ticket_id = store.find_ticket_ref(actor, ticket).id if ticket else None

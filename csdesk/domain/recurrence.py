@@ -43,8 +43,11 @@ class Frequency(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RecurrenceRule:
-    """A repeat rule. ``weekdays``: 0 = Monday … 6 = Sunday (weekly rules only);
-    ``month_day``: 1–31 (monthly rules; default: the first occurrence's day)."""
+    """A repeat rule.
+
+    ``weekdays``: 0 = Monday … 6 = Sunday (weekly rules only); ``month_day``: 1–31
+    (monthly rules; default: the first occurrence's day).
+    """
 
     frequency: Frequency = Frequency.ONCE
     interval: int = 1
@@ -202,3 +205,57 @@ def describe(rule: RecurrenceRule, first: datetime, language: str = "en") -> str
     else:
         tail = ""
     return head + tail
+
+
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _whole(text: str, field: str, what: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValidationError(field, f"{what} is a whole number, not {text!r}.")
+    return int(text)
+
+
+def rule_from_text(
+    frequency: str,
+    interval: str = "1",
+    weekdays: str = "",
+    until: str = "",
+    count: str = "",
+    month_day: str = "",
+) -> RecurrenceRule:
+    """A rule from what a person typed ("weekly", "1", "mon,thu", "2026-12-31", ""); refused with a sentence.
+
+    Check it against its first date with :func:`check_rule`.
+    """
+    try:
+        freq = Frequency(frequency.strip().lower() or "once")
+    except ValueError:
+        raise ValidationError("frequency", "Repeat once, daily, weekly or monthly.") from None
+    days: list[int] = []
+    for part in weekdays.replace("，", ",").replace(" ", ",").split(","):
+        code = part.strip().lower()[:3]
+        if not code:
+            continue
+        if code not in WEEKDAY_CODES:
+            message = f"{part.strip()!r} is not a weekday; use mon, tue, wed, thu, fri, sat, sun."
+            raise ValidationError("weekdays", message)
+        days.append(WEEKDAY_CODES.index(code))
+    end = None
+    if until.strip():
+        try:
+            end = date.fromisoformat(until.strip())
+        except ValueError:
+            raise ValidationError("until", f"{until.strip()!r} is not a date; write YYYY-MM-DD.") from None
+    every = _whole(interval, "interval", "The interval")
+    return RecurrenceRule(
+        freq,
+        1 if every is None else every,
+        tuple(sorted(set(days))),
+        _whole(month_day, "month_day", "The day of the month"),
+        end,
+        _whole(count, "count", "The number of times"),
+    )

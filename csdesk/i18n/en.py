@@ -72,8 +72,6 @@ EN: dict[str, str] = {
     "complaints.intro": "Complaints follow the regulatory clock: decision within 15 days of acceptance, "
     "extension to 30 and at most 60 days with approval.",
     "complaints.open": "Open complaints: {count}",
-    "callbacks.title": "Callbacks",
-    "callbacks.intro": "Scheduled callbacks: follow-ups, satisfaction surveys, key-customer care.",
     "live.title": "Supervisor live view",
     "live.intro": "Every desk's queue at a glance.",
     "live.by_status": "Tickets by status",

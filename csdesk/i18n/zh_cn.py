@@ -70,8 +70,6 @@ ZH_CN: dict[str, str] = {
     "complaints.title": "投诉",
     "complaints.intro": "投诉按监管时限处理：受理之日起 15 日内作出处理决定，经批准可延长至 30 日，最长不超过 60 日。",
     "complaints.open": "未结投诉：{count} 件",
-    "callbacks.title": "回访",
-    "callbacks.intro": "已安排的回访：投诉跟进、满意度调查、重点客户关怀。",
     "live.title": "主管实时监控",
     "live.intro": "一览各席位的工单队列。",
     "live.by_status": "各状态工单数",

@@ -123,3 +123,21 @@ def test_payload_round_trip() -> None:
     rule = RecurrenceRule(Frequency.WEEKLY, interval=2, weekdays=(1, 4), until=date(2027, 1, 15))
     assert RecurrenceRule.from_payload(rule.to_payload()) == rule
     assert RecurrenceRule.from_payload(None) == RecurrenceRule()
+
+
+def test_rule_from_typed_text() -> None:
+    """Typed rules: weekday codes, dates and whole numbers are read; anything else is named in a sentence."""
+    from csdesk.domain.recurrence import rule_from_text
+
+    assert rule_from_text("weekly", "1", "thu, mon", "2026-12-31") == RecurrenceRule(
+        Frequency.WEEKLY, weekdays=(0, 3), until=date(2026, 12, 31)
+    )
+    assert rule_from_text("daily", "0").interval == 0  # kept, so check_rule can refuse it with its sentence
+    for args, words in [
+        (("yearly",), "once, daily, weekly or monthly"),
+        (("weekly", "1", "funday"), "not a weekday"),
+        (("daily", "1", "", "31/12/2026"), "YYYY-MM-DD"),
+        (("daily", "two"), "whole number"),
+    ]:
+        with pytest.raises(ValidationError, match=words):
+            rule_from_text(*args)
