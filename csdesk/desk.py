@@ -26,6 +26,8 @@ class Desk:
     settings: Settings
     clock: Clock
     t: Translator = field(default_factory=Translator)
+    #: The signed-in user's overdue callbacks, kept fresh by the reminders timer (shown in the header).
+    callbacks_overdue: int = 0
 
     @property
     def mode(self) -> StoreMode:

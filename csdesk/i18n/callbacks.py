@@ -2,7 +2,6 @@
 
 EN: dict[str, str] = {
     "callbacks.title": "Callbacks",
-    "callbacks.intro": "Scheduled callbacks: follow-ups, satisfaction surveys, key-customer care.",
     "callbacks.today": "Today",
     "callbacks.week": "Week of {day}",
     "callbacks.mine": "mine",
@@ -44,8 +43,8 @@ EN: dict[str, str] = {
     "callbacks.outcome.refused": "Refused",
     "callbacks.outcome.rescheduled": "Rescheduled (customer's request)",
     "callbacks.repeat.once": "Once",
-    "callbacks.repeat.daily": "Every N days",
-    "callbacks.repeat.weekly": "Weekly on weekdays",
+    "callbacks.repeat.daily": "Daily",
+    "callbacks.repeat.weekly": "Weekly",
     "callbacks.repeat.monthly": "Monthly",
     "callbacks.schedule_title": "Schedule a callback",
     "callbacks.for_customer": "Customer: {name} {phone}",
@@ -71,6 +70,7 @@ EN: dict[str, str] = {
     "callbacks.outcome_title": "Record the outcome",
     "callbacks.field.outcome": "Outcome",
     "callbacks.field.score": "Satisfaction 1–5",
+    "callbacks.score_rule": "A satisfaction score is a whole number from 1 to 5.",
     "callbacks.field.comment": "Comment / feedback",
     "callbacks.field.unsatisfied": "Customer is not satisfied",
     "callbacks.field.reschedule_to": "Call again at (for Rescheduled)",
@@ -105,7 +105,6 @@ EN: dict[str, str] = {
 
 ZH_CN: dict[str, str] = {
     "callbacks.title": "回访",
-    "callbacks.intro": "已安排的回访：投诉跟进、满意度调查、重点客户关怀。",
     "callbacks.today": "今天",
     "callbacks.week": "{day} 所在周",
     "callbacks.mine": "我的",
@@ -147,8 +146,8 @@ ZH_CN: dict[str, str] = {
     "callbacks.outcome.refused": "客户拒绝",
     "callbacks.outcome.rescheduled": "客户改约时间",
     "callbacks.repeat.once": "仅一次",
-    "callbacks.repeat.daily": "每隔 N 天",
-    "callbacks.repeat.weekly": "每周指定日",
+    "callbacks.repeat.daily": "每天",
+    "callbacks.repeat.weekly": "每周",
     "callbacks.repeat.monthly": "每月",
     "callbacks.schedule_title": "安排回访",
     "callbacks.for_customer": "客户：{name} {phone}",
@@ -174,6 +173,7 @@ ZH_CN: dict[str, str] = {
     "callbacks.outcome_title": "记录回访结果",
     "callbacks.field.outcome": "结果",
     "callbacks.field.score": "满意度 1–5",
+    "callbacks.score_rule": "满意度评分是 1 到 5 的整数。",
     "callbacks.field.comment": "意见 / 反馈",
     "callbacks.field.unsatisfied": "客户不满意",
     "callbacks.field.reschedule_to": "改约时间（选择“客户改约时间”时填写）",

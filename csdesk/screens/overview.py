@@ -69,13 +69,6 @@ class ComplaintsScreen(OverviewScreen):
         )
 
 
-class CallbacksScreen(OverviewScreen):
-    """Scheduled callbacks."""
-
-    TITLE_KEY = "callbacks.title"
-    INTRO_KEY = "callbacks.intro"
-
-
 class LiveScreen(OverviewScreen):
     """The supervisor's live view of the queue."""
 
