@@ -140,6 +140,8 @@ class ScheduleCallbackScreen(CallbackForm):
 
     def _show_ticket(self, detail: Any) -> None:
         self.query_one("#who", Static).update(Text(self.t("callbacks.for_ticket", ref=detail.row.ref)))
+        if detail.row.kind == "complaint":
+            self.query_one("#purpose", Select).value = Purpose.COMPLAINT_FOLLOW_UP.value
         if detail.customer is not None:
             self.customer_id = detail.customer.id
             self._show_customer(detail.customer, prefix=self.t("callbacks.for_ticket", ref=detail.row.ref) + " · ")

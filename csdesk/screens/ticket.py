@@ -38,6 +38,7 @@ class TicketScreen(DeskScreen):
         Binding("l", "link", "Link", id="ticket.link"),
         Binding("M", "merge", "Merge into", id="ticket.merge"),
         Binding("k", "knowledge", "Knowledge", id="ticket.kb"),
+        Binding("b", "callback", "Callback", id="ticket.callback"),
     ]
     DEFAULT_CSS = """
     TicketScreen #ticket-summary { height: auto; padding: 0 1; border-bottom: solid $panel; }
@@ -299,3 +300,9 @@ class TicketScreen(DeskScreen):
 
         query = self.detail.row.subject if self.detail else ""
         self.app.push_screen(KnowledgeScreen(ticket_id=self.ticket_id, query=query), lambda _: self.load())
+
+    def action_callback(self) -> None:
+        """Schedule a callback about this ticket (its customer, a follow-up for a complaint)."""
+        from csdesk.screens.callback_forms import ScheduleCallbackScreen
+
+        self.app.push_screen(ScheduleCallbackScreen(ticket_id=self.ticket_id), lambda _: self.load())
