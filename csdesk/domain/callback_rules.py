@@ -135,7 +135,8 @@ def make_window(start: str, end: str, weekdays: Iterable[int], time_zone: str) -
     try:
         ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("time_zone", f"{time_zone!r} is not a time zone; use a name like Asia/Shanghai.") from None
+        message = f"{time_zone!r} is not a time zone; use a name like Asia/Shanghai."
+        raise ValidationError("time_zone", message) from None
     return ContactWindow(first, last, days, time_zone)
 
 
@@ -224,7 +225,11 @@ def check_contact_time(
 
 
 def next_retry(
-    now: datetime, attempts_made: int, policy: RetryPolicy, window: ContactWindow, holidays: HolidayCalendar = CN_CALENDAR
+    now: datetime,
+    attempts_made: int,
+    policy: RetryPolicy,
+    window: ContactWindow,
+    holidays: HolidayCalendar = CN_CALENDAR,
 ) -> datetime | None:
     """When to try again after "no answer": None once ``attempts_made`` reaches the maximum."""
     if attempts_made >= policy.max_attempts:

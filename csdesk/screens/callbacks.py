@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from csdesk.data.api import CustomerView
 from csdesk.data.callback_views import CallbackView, CompletionRow, TodayList, WeekAgenda
+from csdesk.domain.recurrence import WEEKDAYS_EN, WEEKDAYS_ZH
 from csdesk.domain.when import DESK_TZ
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import ChoicePicker, TextPrompt
@@ -151,7 +152,8 @@ class CallbacksScreen(DeskScreen):
         self.rows = {}
         for day, rows in agenda.days.items():
             for n, cb in enumerate(rows):
-                label = Text(day.strftime("%a %m-%d") if n == 0 else "", style="bold")
+                names = WEEKDAYS_ZH if self.t.language == "zh-CN" else WEEKDAYS_EN
+                label = Text(f"{names[day.weekday()][:3]} {day:%m-%d}" if n == 0 else "", style="bold")
                 status = Text(self.t(f"callbacks.status.{cb.status}"))
                 cells = self._cells(cb)
                 cells[0] = Text(desk_time(cb.due_at, "%H:%M"))
