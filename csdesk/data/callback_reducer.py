@@ -24,6 +24,44 @@ CONTACT_PREF: Table = ContactPrefRow.__table__  # type: ignore[assignment]
 FINAL_STATUSES = ("done", "failed", "cancelled")
 
 
+def scheduled_payload(
+    *,
+    customer_id: str,
+    due_at: datetime,
+    purpose: str,
+    series_id: str,
+    channel: str = "phone",
+    assignee_id: str | None = None,
+    ticket_id: str | None = None,
+    complaint_id: str | None = None,
+    rule: dict[str, Any] | None = None,
+    note: str = "",
+    occurrence: int = 1,
+    series_start: datetime | None = None,
+    forced_reason: str | None = None,
+    max_attempts: int = 3,
+    retry_minutes: int = 120,
+) -> dict[str, Any]:
+    """The payload of a ``callback.scheduled`` event (times as ISO 8601 UTC)."""
+    return {
+        "customer_id": customer_id,
+        "ticket_id": ticket_id,
+        "complaint_id": complaint_id,
+        "purpose": purpose,
+        "channel": channel,
+        "due_at": due_at.astimezone(UTC).isoformat(),
+        "assignee_id": assignee_id,
+        "rule": rule,
+        "note": note,
+        "series_id": series_id,
+        "occurrence": occurrence,
+        "series_start": (series_start or due_at).astimezone(UTC).isoformat(),
+        "forced_reason": forced_reason,
+        "max_attempts": max_attempts,
+        "retry_minutes": retry_minutes,
+    }
+
+
 def moment(value: str | None) -> datetime | None:
     """An ISO time from a payload, as aware UTC."""
     if not value:
