@@ -33,6 +33,7 @@ from typing import Any
 from faker import Faker
 
 from csdesk.data.api import StoreMode
+from csdesk.data.demo_callbacks import plan_callbacks
 from csdesk.data.store import PlannedEvent, Store
 from csdesk.domain.clock import ms
 from csdesk.domain.errors import Conflict, StoreUnavailable
@@ -1718,6 +1719,7 @@ class _Planner:
         self.users()
         self.make_customers()
         self.tickets()
+        self.events += plan_callbacks(self.events, self.rng, self.now, self.note_ids, DEMO_TRAINEE)
         self.events.sort(key=lambda ev: ev.at)  # stable: same-time events keep their order
         return self.events
 
