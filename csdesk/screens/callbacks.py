@@ -7,6 +7,7 @@ shows the completion KPI (done by due time / due) for me and my team.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
@@ -227,36 +228,35 @@ class CallbacksScreen(DeskScreen):
         if customer_id:
             self.app.push_screen(ScheduleCallbackScreen(customer_id=customer_id), lambda _: self.action_reload())
 
-    def action_reschedule(self) -> None:
-        """Move the callback under the cursor to another allowed time."""
+    def _ask_then(
+        self, question_key: str, use_case: Callable[..., CallbackView], done: Callable[[CallbackView], None]
+    ) -> None:
+        """Ask one line about the callback under the cursor, then run ``use_case(actor, id, answer)``."""
         cb = self.current
         if cb is None:
             return
-        store, actor = self.desk.store, self.desk.user.id
+        actor = self.desk.user.id
+
+        def given(text: str | None) -> None:
+            if text:
+                self.call_store(use_case, actor, cb.id, text, then=done)
+
+        self.app.push_screen(TextPrompt(self.t(question_key)), given)
+
+    def action_reschedule(self) -> None:
+        """Move the callback under the cursor to another allowed time."""
 
         def moved(updated: CallbackView) -> None:
             self.notify(self.t("callbacks.moved", time=desk_time(updated.due_at, "%Y-%m-%d %H:%M")))
             self.action_reload()
 
-        def given(text: str | None) -> None:
-            if text:
-                self.call_store(store.callbacks.reschedule, actor, cb.id, text, then=moved)
-
-        self.app.push_screen(TextPrompt(self.t("callbacks.ask_new_time")), given)
+        self._ask_then("callbacks.ask_new_time", self.desk.store.callbacks.reschedule, moved)
 
     def action_cancel_callback(self) -> None:
         """Cancel the callback under the cursor, saying why."""
-        cb = self.current
-        if cb is None:
-            return
-        store, actor = self.desk.store, self.desk.user.id
 
         def cancelled(_: CallbackView) -> None:
             self.notify(self.t("callbacks.cancelled"))
             self.action_reload()
 
-        def given(reason: str | None) -> None:
-            if reason:
-                self.call_store(store.callbacks.cancel, actor, cb.id, reason, then=cancelled)
-
-        self.app.push_screen(TextPrompt(self.t("callbacks.ask_cancel_reason")), given)
+        self._ask_then("callbacks.ask_cancel_reason", self.desk.store.callbacks.cancel, cancelled)

@@ -139,3 +139,28 @@ async def test_header_counts_overdue_callbacks(store_path: tuple[Path, str]) -> 
         table = app.screen.query_one(DataTable)
         assert str(table.get_row_at(0)[0]) == "Overdue"
         assert "Overdue callbacks 1" in str(app.screen.query_one("#header-line", Static).render())
+
+
+async def test_move_and_cancel_from_the_list(store_path: tuple[Path, str]) -> None:
+    """p moves the callback under the cursor to a typed time; x cancels it with a reason."""
+    from csdesk.screens.pickers import TextPrompt
+
+    path, ticket_id = store_path
+    app = make_app(path, language="en")
+    async with app.run_test(size=(130, 40)) as pilot:
+        await wait_ready(pilot)
+        assert app.desk is not None
+        store = app.desk.store
+        cb = store.callbacks.schedule("li", purpose="satisfaction_survey", ticket_id=ticket_id, due="+1h")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallbacksScreen) and bool(app.screen.rows))
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"+2h", "enter")  # 19:30 in Beijing, inside the 09:00-20:00 window
+        moved_to = app.desk.clock.now() + timedelta(hours=2)
+        await wait_for(pilot, lambda: store.callbacks.get("li", cb.id).due_at == moved_to)
+        await wait_idle(pilot)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"customer moved abroad", "enter")
+        await wait_for(pilot, lambda: store.callbacks.get("li", cb.id).status == "cancelled")
