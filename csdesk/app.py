@@ -25,6 +25,7 @@ from csdesk.domain.roles import Permission, can
 from csdesk.i18n import Translator
 from csdesk.launch import Launch, open_desk
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.callback_reminders import start_callback_reminders
 from csdesk.screens.splash import SplashScreen
 from csdesk.widgets.header import DeskHeader, header_text
 
@@ -47,13 +48,13 @@ EXIT_AFTER = "CSDESK_EXIT_AFTER"
 
 def _screen_factory(mode: str) -> Any:
     def make() -> Screen[Any]:
-        from csdesk.screens import complaints, knowledge, overview, queue, settings
+        from csdesk.screens import callbacks, complaints, knowledge, overview, queue, settings
 
         screens: dict[str, Any] = {
             "queue": queue.QueueScreen,
             "knowledge": knowledge.KnowledgeScreen,
             "complaints": complaints.ComplaintsScreen,
-            "callbacks": overview.CallbacksScreen,
+            "callbacks": callbacks.CallbacksScreen,
             "live": overview.LiveScreen,
             "trainer": overview.TrainerScreen,
             "settings": settings.SettingsScreen,
@@ -157,6 +158,7 @@ class CsdeskApp(App[int]):
         self.theme = desk.settings.theme if desk.settings.theme in self.available_themes else "textual-dark"
         self.title = desk.t("app.title")
         self.switch_mode("queue")
+        self.call_after_refresh(start_callback_reminders, self, desk)
         if os.environ.get(EXIT_AFTER) in ("ready", "queue-paint"):
             self.call_after_refresh(self.exit, 0)
 

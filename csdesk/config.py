@@ -48,6 +48,15 @@ class Settings(BaseSettings):
     language: Language = "zh-CN"
     shared_db_url: str | None = None
     theme: str = "textual-dark"
+    #: In-app reminder this many minutes before a callback is due (0: at the due time).
+    callback_reminder_minutes: int = 15
+
+    @field_validator("callback_reminder_minutes")
+    @classmethod
+    def _reminder_minutes(cls, value: int) -> int:
+        if not 0 <= value <= 24 * 60:
+            raise ValueError("callback reminders come 0 to 1440 minutes before the due time")
+        return value
 
     @field_validator("desk_id")
     @classmethod

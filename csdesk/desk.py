@@ -33,6 +33,8 @@ class Desk:
         """The queue's first page read at start-up, if any (given out once)."""
         first, self.first_page = self.first_page, None
         return first
+    #: The signed-in user's overdue callbacks, kept fresh by the reminders timer (shown in the header).
+    callbacks_overdue: int = 0
 
     @property
     def mode(self) -> StoreMode:

@@ -39,6 +39,9 @@ from csdesk.domain.tickets import Business, Cause, Channel, Kind, Priority, Stat
 from csdesk.domain.uuid7 import uuid7
 from csdesk.domain.when import DESK_TZ, today_local
 
+#: When the satisfaction follow-up call is proposed on its day (desk time).
+FOLLOW_UP_TIME = time(10, 0)
+
 if TYPE_CHECKING:
     from csdesk.data.store import Store
 
@@ -521,10 +524,33 @@ class Complaints:
     def schedule_follow_up(self, actor_id: str, row: Any, closed_on: date) -> tuple[date, list[Item]]:
         """The follow-up after closing (seed 002: follow up until the customer is satisfied).
 
-        Returns the day it is due and the events that schedule it, written with the close.
-        The satisfaction callback of the callbacks room is scheduled here.
+        Returns the day it is due and the events that schedule it, written with the close:
+        a satisfaction callback (purpose ``complaint_follow_up``) to the customer, made by
+        whoever closes the complaint, at the first time on or after that day the customer
+        may be called (contact window, holidays). A customer who asked not to be contacted,
+        or a complaint without a customer, gets no call; the due day is still recorded.
         """
-        return clock_rules.follow_up_due(closed_on), []
+        from csdesk.domain.callback_rules import ContactRefused
+
+        due_day = clock_rules.follow_up_due(closed_on)
+        if not row.customer_id:
+            return due_day, []
+        due = datetime.combine(due_day, FOLLOW_UP_TIME, tzinfo=DESK_TZ)
+        plan = {
+            "purpose": "complaint_follow_up",
+            "customer_id": row.customer_id,
+            "ticket_id": row.ticket_id,
+            "complaint_id": row.id,
+            "assignee_id": actor_id,
+            "note": "满意度回访 / satisfaction follow-up",
+        }
+        try:
+            item = self.store.callbacks.plan_schedule(actor_id, due=due, **plan)
+        except ContactRefused as refused:
+            if refused.proposal is None:
+                return due_day, []  # do not contact: no call is scheduled
+            item = self.store.callbacks.plan_schedule(actor_id, due=refused.proposal, **plan)
+        return due_day, [item]
 
     def reopen(self, actor_id: str, complaint_id: str, reason: str) -> ComplaintDetail:
         """Reopen a closed (or notified) complaint, e.g. the customer is not satisfied; history stays."""

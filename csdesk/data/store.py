@@ -68,6 +68,7 @@ from csdesk.domain.uuid7 import uuid7
 from csdesk.domain.when import future_time
 
 if TYPE_CHECKING:
+    from csdesk.data.callbacks import Callbacks
     from csdesk.data.complaints import Complaints
     from csdesk.data.knowledge import KnowledgeBase
 
@@ -217,6 +218,16 @@ class Store:
 
             complaints = self.__dict__["_complaints"] = Complaints(self)
         return complaints
+
+    @property
+    def callbacks(self) -> Callbacks:
+        """Callback use cases: schedule, lists, outcomes, reminders, completion KPI (csdesk.data.callbacks)."""
+        callbacks = self.__dict__.get("_callbacks")
+        if callbacks is None:
+            from csdesk.data.callbacks import Callbacks
+
+            callbacks = self.__dict__["_callbacks"] = Callbacks(self)
+        return callbacks
 
     def close(self) -> None:
         """Release the database connections."""

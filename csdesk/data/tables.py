@@ -180,7 +180,9 @@ PROJECTION_TABLES = (
     "ticket_note", "ticket", "customer", "user", "field_clock", "merge_conflict", "sla_policy",
     "kb_gap", "ticket_kb_use",  # not kb_article/kb_version: file versions are not events; edits replay idempotently
     "complaint", "complaint_pause", "complaint_extension", "complaint_step", "complaint_policy",
+    "callback", "customer_contact_pref",
 )
 
+from csdesk.data import callback_tables as _callback_tables  # noqa: E402,F401  (callbacks, revision 0005)
 from csdesk.data import complaint_tables as _complaint_tables  # noqa: E402,F401  (complaints, revision 0004)
 from csdesk.data import kb_tables as _kb_tables  # noqa: E402,F401  (knowledge-base tables, revision 0002)

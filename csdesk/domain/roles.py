@@ -53,6 +53,10 @@ class Permission(StrEnum):
     COMPLAINT_RECUSE = "complaint.recuse"
     COMPLAINT_EXTEND = "complaint.extend"
     COMPLAINT_EXTEND_FURTHER = "complaint.extend.further"
+    CALLBACK_READ = "callback.read"
+    CALLBACK_SCHEDULE = "callback.schedule"
+    CALLBACK_OUTCOME = "callback.outcome"
+    CALLBACK_ASSIGN = "callback.assign"
 
 
 _FRONT_LINE = frozenset({Role.AGENT, Role.SPECIALIST, Role.TEAM_LEAD, Role.SUPERVISOR})
@@ -89,6 +93,11 @@ ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.COMPLAINT_RECUSE: _LEADS,
     Permission.COMPLAINT_EXTEND: _LEADS,  # to 30 days (CBIRC Order 2020 No. 3 Art. 16)
     Permission.COMPLAINT_EXTEND_FURTHER: frozenset({Role.SUPERVISOR}),  # beyond 30, at most 60
+    Permission.CALLBACK_READ: _EVERYONE,
+    Permission.CALLBACK_SCHEDULE: _FRONT_LINE | {Role.TRAINER},
+    Permission.CALLBACK_OUTCOME: _FRONT_LINE | {Role.TRAINER},
+    # scheduling for someone else, or recording on someone else's callback
+    Permission.CALLBACK_ASSIGN: _LEADS | {Role.TRAINER},
 }
 
 #: A knowledge-base article's ``audience`` -> the permission needed to read it

@@ -69,8 +69,6 @@ EN: dict[str, str] = {
     "knowledge.title": "Knowledge base",
     "knowledge.intro": "Search standard answers while the customer waits. Articles ship in "
     "knowledge_base/ in both languages.",
-    "callbacks.title": "Callbacks",
-    "callbacks.intro": "Scheduled callbacks: follow-ups, satisfaction surveys, key-customer care.",
     "live.title": "Supervisor live view",
     "live.intro": "Every desk's queue at a glance.",
     "live.by_status": "Tickets by status",

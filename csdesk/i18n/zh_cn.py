@@ -68,8 +68,6 @@ ZH_CN: dict[str, str] = {
     "timeline.ticket.updated": "修改工单",
     "knowledge.title": "知识库",
     "knowledge.intro": "客户等待时检索标准答案。知识库文章以中英文两种语言存放在 knowledge_base/ 目录。",
-    "callbacks.title": "回访",
-    "callbacks.intro": "已安排的回访：投诉跟进、满意度调查、重点客户关怀。",
     "live.title": "主管实时监控",
     "live.intro": "一览各席位的工单队列。",
     "live.by_status": "各状态工单数",

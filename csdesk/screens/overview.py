@@ -52,11 +52,6 @@ class OverviewScreen(DeskScreen):
         self.query_one("#overview-body", Static).update(body)
 
 
-class CallbacksScreen(OverviewScreen):
-    """Scheduled callbacks."""
-
-    TITLE_KEY = "callbacks.title"
-    INTRO_KEY = "callbacks.intro"
 
 
 class LiveScreen(OverviewScreen):

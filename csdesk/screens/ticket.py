@@ -39,6 +39,7 @@ class TicketScreen(DeskScreen):
         Binding("M", "merge", "Merge into", id="ticket.merge"),
         Binding("k", "knowledge", "Knowledge", id="ticket.kb"),
         Binding("C", "log_complaint", "Log complaint", id="ticket.complaint", show=False),
+        Binding("b", "callback", "Callback", id="ticket.callback"),
     ]
     DEFAULT_CSS = """
     TicketScreen #ticket-summary { height: auto; padding: 0 1; border-bottom: solid $panel; }
@@ -307,3 +308,9 @@ class TicketScreen(DeskScreen):
 
         channel = self.detail.row.channel if self.detail else "phone"
         open_log_form(self, ticket_id=self.ticket_id, channel=channel)
+
+    def action_callback(self) -> None:
+        """Schedule a callback about this ticket (its customer, a follow-up for a complaint)."""
+        from csdesk.screens.callback_forms import ScheduleCallbackScreen
+
+        self.app.push_screen(ScheduleCallbackScreen(ticket_id=self.ticket_id), lambda _: self.load())

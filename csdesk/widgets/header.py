@@ -33,6 +33,9 @@ def header_text(desk: Desk | None) -> Text:
         text.append("  ")
         text.append(f"{label} ", style="dim")
         text.append(value, style="bold")
+    if desk.callbacks_overdue:
+        text.append(f"  {t('callbacks.header_overdue')} ", style="dim")
+        text.append(str(desk.callbacks_overdue), style="bold red")
     text.append("  ")
     text.append("中文" if t.language == "zh-CN" else "English", style="italic")
     return text
