@@ -92,9 +92,9 @@ async def test_a_promise_after_the_deadline_is_refused_and_nothing_is_logged(sto
         ticket = await open_first_ticket(pilot)
         await pilot.press("C")
         await fill(pilot, {"business": "loan", "cause": "process", "description": "x", "promised": "2026-12-31"})
+        await wait_for(pilot, lambda: any("after the legal deadline" in n.message for n in app._notifications))
         await wait_idle(pilot)
         assert app.screen is ticket
-        assert any("after the legal deadline" in n.message for n in app._notifications)
         assert app.desk is not None and app.desk.store.complaints.list("li") == []
 
 
