@@ -306,6 +306,9 @@ class Callbacks(CallbackQueries):
         callback = self._open(actor_id, callback_id, Permission.CALLBACK_OUTCOME)
         result = Outcome(checked_choice(outcome, Outcome, "outcome"))
         score = check_score(score, callback.purpose)
+        if result is not Outcome.REACHED and (score is not None or unsatisfied):
+            message = "Record a score or an unsatisfied answer only when the customer was reached."
+            raise ValidationError("score", message)
         comment = sanitize_text(comment or "", max_chars=NOTE_LIMIT).strip()
         prefs = self._window(callback.customer_id)
         attempts = callback.attempts + 1

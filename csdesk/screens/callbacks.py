@@ -90,7 +90,7 @@ class CallbacksScreen(DeskScreen):
     def _scope(self) -> dict[str, str | None]:
         user = self.desk.user
         if self.team_view:
-            return {"assignee_id": None, "team": user.team}
+            return {"assignee_id": None, "team": user.team or None}  # no team: the whole desk
         return {"assignee_id": user.id, "team": None}
 
     def _scope_label(self) -> str:

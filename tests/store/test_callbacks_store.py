@@ -185,6 +185,17 @@ def test_satisfied_follow_up_leaves_the_ticket(store: Store, complaint_ticket: s
     assert store.get_ticket_row("agent1", complaint_ticket).status == "resolved"
 
 
+def test_no_answer_carries_no_score_and_reopens_nothing(store: Store, complaint_ticket: str) -> None:
+    """Outcome rule: only a reached customer gives a score or an unsatisfied answer; nothing is written otherwise."""
+    cb = store.callbacks.schedule("agent1", purpose="complaint_follow_up", ticket_id=complaint_ticket, due=TOMORROW_10)
+    before = event_count(store)
+    for kwargs in ({"score": 1}, {"unsatisfied": True}):
+        with pytest.raises(ValidationError, match="only when the customer was reached"):
+            store.callbacks.record_outcome("agent1", cb.id, "no_answer", **kwargs)  # type: ignore[arg-type]
+    assert event_count(store) == before
+    assert store.get_ticket_row("agent1", complaint_ticket).status == "resolved"
+
+
 def test_reschedule_and_cancel(store: Store, customer: CustomerView) -> None:
     """Rescheduled outcome needs a new allowed time; cancel needs a reason and ends the callback."""
     cb = store.callbacks.schedule("agent1", purpose="business_progress", customer_id=customer.id, due=TOMORROW_10)
