@@ -6,7 +6,11 @@ Merge rules (ARCHITECTURE.md, "Data: local store"):
 - notes are grow-only;
 - status moves forward only; going back needs an explicit ``ticket.reopened`` event.
 Applying the same events in HLC order always gives the same projections, which is what
-:func:`rebuild` relies on.
+:func:`rebuild` relies on. Events of other desks arrive in any order (sync): an event
+about a row that does not exist yet is parked in ``deferred_event`` and applied when the
+row is created (:func:`defer`), and every timestamp column moves only forward, so the
+projections do not depend on arrival order (``merge_conflict`` records what each desk saw
+arrive late, and so may differ between desks).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, select, upd
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from csdesk.data.eventlog import EVENT, EventData, iter_events
+from csdesk.data.sync_tables import DeferredEvent
 from csdesk.data.tables import (
     PROJECTION_TABLES,
     Customer,
@@ -42,6 +47,7 @@ NOTE: Table = TicketNote.__table__  # type: ignore[assignment]
 CLOCK: Table = FieldClock.__table__  # type: ignore[assignment]
 CONFLICT: Table = MergeConflict.__table__  # type: ignore[assignment]
 SLA_POLICY: Table = SlaPolicyRow.__table__  # type: ignore[assignment]
+DEFERRED: Table = DeferredEvent.__table__  # type: ignore[assignment]
 
 #: Fields whose concurrent edits are never silently resolved.
 REVIEW_FIELDS = frozenset({"amount", "amount_in_dispute", "deadline", "promised_at", "decision"})
@@ -92,10 +98,18 @@ _ROWS = (USER, CUSTOMER, TICKET, SLA_POLICY)
 _BY_ID = {t.name: select(t).where(t.c.id == _ROW_ID) for t in _ROWS}
 _EXISTS = {t.name: select(t.c.id).where(t.c.id == _ROW_ID) for t in _ROWS}
 _UPDATE = {t.name: update(t).where(t.c.id == _ROW_ID) for t in _ROWS}
-_TOUCH = (
-    update(TICKET)
-    .where(TICKET.c.id == _ROW_ID, TICKET.c.updated_at < bindparam("_when"))
+_TOUCH = {
+    t.name: update(t)
+    .where(t.c.id == _ROW_ID, t.c.updated_at < bindparam("_when"))
     .values(updated_at=bindparam("_when"))
+    for t in (TICKET, CUSTOMER)
+}
+_DEFER = sqlite_insert(DEFERRED).on_conflict_do_nothing(index_elements=["event_id"])
+_DEFERRED_FOR = (
+    select(*EVENT.c)
+    .join(DEFERRED, DEFERRED.c.event_id == EVENT.c.event_id)
+    .where(DEFERRED.c.entity == bindparam("entity"), DEFERRED.c.entity_id == _ROW_ID)
+    .order_by(EVENT.c.hlc, EVENT.c.event_id)
 )
 _NOTE_INSERT = sqlite_insert(NOTE).on_conflict_do_nothing(index_elements=["id"])
 
@@ -106,6 +120,23 @@ def _row(conn: Connection, table: Table, entity_id: str) -> Any:
 
 def _update(conn: Connection, table: Table, entity_id: str, values: dict[str, Any]) -> None:
     conn.execute(_UPDATE[table.name], {"_row_id": entity_id, **values})
+
+
+def defer(conn: Connection, ev: EventData) -> None:
+    """Park ``ev``: the row it changes is not here yet (its create comes from another desk)."""
+    conn.execute(_DEFER, {"event_id": ev.event_id, "entity": ev.entity, "entity_id": ev.entity_id, "hlc": ev.hlc})
+
+
+def _apply_deferred(conn: Connection, entity: str, entity_id: str) -> None:
+    """Apply, in (HLC, event id) order, the events parked until this row existed."""
+    from csdesk.data.eventlog import event_from_row
+
+    parked = [event_from_row(row) for row in conn.execute(_DEFERRED_FOR, {"entity": entity, "_row_id": entity_id})]
+    if not parked:
+        return
+    conn.execute(delete(DEFERRED).where(DEFERRED.c.event_id.in_([ev.event_id for ev in parked])))
+    for ev in parked:
+        reduce(conn, ev)
 
 
 def _set_clocks(conn: Connection, entity: str, entity_id: str, fields: list[str], ev: EventData) -> None:
@@ -127,11 +158,17 @@ def _text(value: Any) -> str | None:
 def apply_fields(
     conn: Connection, table: Table, entity: str, entity_id: str, fields: dict[str, Any], ev: EventData
 ) -> dict[str, Any]:
-    """Last-writer-wins update of ``fields``; return the fields that won."""
+    """Last-writer-wins update of ``fields``; return the fields that won.
+
+    When the row does not exist yet the event is parked (:func:`defer`) and nothing wins.
+    """
     if not fields:
         return {}
     clocks = _clocks(conn, entity, entity_id, list(fields))
     created = clocks.get(CREATED)
+    if created is None and conn.execute(_EXISTS[table.name], {"_row_id": entity_id}).first() is None:
+        defer(conn, ev)
+        return {}
     winners: dict[str, Any] = {}
     current = None
     for name, value in fields.items():
@@ -170,6 +207,7 @@ def _create(conn: Connection, table: Table, entity: str, ev: EventData, row: dic
         return False
     conn.execute(insert(table), {"id": ev.entity_id, **row})
     _set_clocks(conn, entity, ev.entity_id, [CREATED], ev)
+    _apply_deferred(conn, entity, ev.entity_id)
     return True
 
 
@@ -215,7 +253,7 @@ def _customer_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> 
 def _customer_updated(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     fields = {k: v for k, v in data.items() if k in _CUSTOMER_FIELDS}
     if apply_fields(conn, CUSTOMER, "customer", ev.entity_id, fields, ev):
-        _update(conn, CUSTOMER, ev.entity_id, {"updated_at": _when(ev)})
+        conn.execute(_TOUCH[CUSTOMER.name], {"_row_id": ev.entity_id, "_when": _when(ev)})
 
 
 _TICKET_FIELDS = (
@@ -232,7 +270,10 @@ _TICKET_FIELDS = (
 
 
 def _touch(conn: Connection, ev: EventData) -> None:
-    conn.execute(_TOUCH, {"_row_id": ev.entity_id, "_when": _when(ev)})
+    """Move the ticket's ``updated_at`` forward to the event's time; park the event if no ticket yet."""
+    done = conn.execute(_TOUCH[TICKET.name], {"_row_id": ev.entity_id, "_when": _when(ev)})
+    if done.rowcount == 0 and conn.execute(_EXISTS[TICKET.name], {"_row_id": ev.entity_id}).first() is None:
+        defer(conn, ev)
 
 
 @handles("ticket.created")
@@ -353,6 +394,7 @@ def refresh_sla(conn: Connection, ticket_id: str, history: list[tuple[datetime, 
 def _ticket_status(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     current = _row(conn, TICKET, ev.entity_id)
     if current is None:
+        defer(conn, ev)
         return
     values, history = fold_status(_status_rows(conn, ev.entity_id))
     if current.updated_at < _when(ev):

@@ -67,7 +67,9 @@ from csdesk.domain.uuid7 import uuid7
 from csdesk.domain.when import future_time
 
 if TYPE_CHECKING:
+    from csdesk.data.conflicts import Conflicts
     from csdesk.data.knowledge import KnowledgeBase
+    from csdesk.data.sync_ledger import SyncLedger
 
 EVENT = Event.__table__
 META = Meta.__table__
@@ -204,6 +206,26 @@ class Store:
 
             kb = self.__dict__["_kb"] = KnowledgeBase(self)
         return kb
+
+    @property
+    def sync(self) -> SyncLedger:
+        """Local side of sync with the shared database: pending pushes, cursor, pulled events."""
+        ledger = self.__dict__.get("_sync")
+        if ledger is None:
+            from csdesk.data.sync_ledger import SyncLedger
+
+            ledger = self.__dict__["_sync"] = SyncLedger(self)
+        return ledger
+
+    @property
+    def conflicts(self) -> Conflicts:
+        """Merge conflicts for supervisors: list and resolve (csdesk.data.conflicts)."""
+        room = self.__dict__.get("_conflicts")
+        if room is None:
+            from csdesk.data.conflicts import Conflicts
+
+            room = self.__dict__["_conflicts"] = Conflicts(self)
+        return room
 
     def close(self) -> None:
         """Release the database connections."""
