@@ -302,3 +302,7 @@ from csdesk.cli_sla import sla_app  # noqa: E402
 app.add_typer(intake_app, name="intake")
 app.add_typer(queue_app, name="queue")
 app.add_typer(sla_app, name="sla")
+from csdesk.cli_sync import shared_app, sync_command  # noqa: E402
+
+app.add_typer(shared_app, name="shared")
+app.command("sync")(sync_command)
