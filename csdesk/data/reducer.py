@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from csdesk.data.eventlog import EVENT, EventData, iter_events
@@ -215,10 +215,19 @@ def _when(ev: EventData) -> datetime:
     return ev.recorded_at
 
 
+_ASSIGNED_TO = select(func.max(EVENT.c.recorded_at)).where(
+    EVENT.c.kind == "ticket.assigned", func.json_extract(EVENT.c.payload, "$.assignee_id") == _ROW_ID
+)
+
+
 @handles("user.created")
 def _user_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     row = {k: data[k] for k in ("name", "role", "team", "active") if k in data}
-    _create(conn, USER, "user", ev, {**row, "created_at": _when(ev)})
+    if _create(conn, USER, "user", ev, {**row, "created_at": _when(ev)}):
+        # Assignments from other desks may have arrived before this user did.
+        last = conn.execute(_ASSIGNED_TO, {"_row_id": ev.entity_id}).scalar()
+        if last is not None:
+            _update(conn, USER, ev.entity_id, {"last_assigned_at": last})
 
 
 _USER_FIELDS = ("name", "role", "team", "active", "availability", "skills")
@@ -364,10 +373,53 @@ def sla_policy(conn: Connection, kind: str, priority: str) -> SlaPolicy:
     )
 
 
+_POLICY_EVENT_BEFORE = (
+    select(EVENT.c.payload)
+    .where(
+        EVENT.c.entity == "sla_policy",
+        EVENT.c.entity_id == _ROW_ID,
+        EVENT.c.kind == "sla.policy_set",
+        EVENT.c.hlc < bindparam("_hlc"),
+    )
+    .order_by(EVENT.c.hlc.desc(), EVENT.c.event_id.desc())
+    .limit(1)
+)
+_SLA_CLOCK = select(func.max(CLOCK.c.hlc)).where(
+    CLOCK.c.entity == "ticket", CLOCK.c.entity_id == _ROW_ID, CLOCK.c.field.in_([CREATED, "kind", "priority"])
+)
+_SLA_STATUS_HLC = select(func.max(EVENT.c.hlc)).where(
+    EVENT.c.entity == "ticket", EVENT.c.entity_id == _ROW_ID, EVENT.c.kind.in_(STATUS_KINDS)
+)
+
+
+def policy_as_of(conn: Connection, kind: str, priority: str, hlc: int) -> SlaPolicy:
+    """The policy for ``kind`` and ``priority`` as set by the newest ``sla.policy_set`` before ``hlc``."""
+    payload = conn.execute(_POLICY_EVENT_BEFORE, {"_row_id": f"{kind}:{priority}", "_hlc": hlc}).scalar()
+    if payload is None:
+        return default_policy(kind, priority)
+    data = json.loads(payload)
+    return SlaPolicy(
+        kind,
+        priority,
+        timedelta(minutes=data["first_response_minutes"]),
+        timedelta(minutes=data["resolution_minutes"]),
+        SlaMode(data.get("mode", "calendar")),
+    )
+
+
+def _sla_as_of(conn: Connection, ticket_id: str) -> int:
+    """HLC of the newest event that makes a ticket's deadlines be recomputed (create, kind, priority, status)."""
+    params = {"_row_id": ticket_id}
+    return max(conn.execute(_SLA_CLOCK, params).scalar() or 0, conn.execute(_SLA_STATUS_HLC, params).scalar() or 0)
+
+
 def refresh_sla(conn: Connection, ticket_id: str, history: list[tuple[datetime, str]] | None = None) -> None:
     """Recompute a ticket's stored SLA deadlines from its status history and policy.
 
-    ``history`` is the applied status changes when the caller has just folded them.
+    The policy is the one in force at the newest event that recomputes the deadlines, read
+    from the log, so the result does not depend on whether a policy change from another
+    desk arrived before or after the ticket's events. ``history`` is the applied status
+    changes when the caller has just folded them.
     """
     ticket = _row(conn, TICKET, ticket_id)
     if ticket is None:
@@ -375,7 +427,7 @@ def refresh_sla(conn: Connection, ticket_id: str, history: list[tuple[datetime, 
     if history is None:
         _, history = fold_status(_status_rows(conn, ticket_id))
     pauses = pauses_from_status_history(history)
-    policy = sla_policy(conn, ticket.kind, ticket.priority)
+    policy = policy_as_of(conn, ticket.kind, ticket.priority, _sla_as_of(conn, ticket_id))
     due = deadlines(policy, ticket.created_at, pauses, ticket.first_response_at)
     _update(
         conn,
@@ -417,6 +469,12 @@ def _sla_policy_set(conn: Connection, ev: EventData, data: dict[str, Any]) -> No
     """A supervisor's target for one kind and priority; last writer wins per field."""
     row = {k: data[k] for k in ("kind", "priority", "first_response_minutes", "resolution_minutes", "mode")}
     _create(conn, SLA_POLICY, "sla_policy", ev, row)
+    newest = conn.execute(select(func.max(EVENT.c.hlc))).scalar() or 0
+    if newest > ev.hlc:  # arrived late (another desk's change): tickets that came after it follow it
+        tickets = select(TICKET.c.id).where(TICKET.c.kind == data["kind"], TICKET.c.priority == data["priority"])
+        for ticket_id in conn.execute(tickets).scalars().all():
+            if _sla_as_of(conn, ticket_id) > ev.hlc:
+                refresh_sla(conn, ticket_id)
 
 
 @handles("ticket.note_added")

@@ -173,6 +173,7 @@ class SyncLedger:
             except Exception:  # noqa: BLE001 - a poison event: redo one by one to isolate it
                 report = self._apply(conn, events, per_event=True)
             conn.execute(META_UPSERT, {"key": CURSOR_KEY, "value": cursor.encode()})
+        self.store._policy_cache.clear()  # a pulled event may have changed an SLA policy
         return report
 
     def _apply(self, conn: Connection, events: Sequence[EventData], *, per_event: bool) -> ApplyReport:
