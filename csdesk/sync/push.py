@@ -73,8 +73,6 @@ def push(
 ) -> PushReport:
     """Push every unacknowledged event of ``store`` (or ``max_batches`` batches of them)."""
     report = PushReport()
-    conn.execute(STAGE)
-    conn.commit()
     while max_batches is None or report.batches < max_batches:
         events = store.sync.pending(batch)
         if not events:
@@ -128,6 +126,7 @@ def _send(conn: psycopg.Connection, events: Sequence[EventData]) -> list[tuple[E
     if not events:
         return []
     with conn.cursor() as cur:
+        cur.execute(STAGE)
         with cur.copy(f"COPY push_stage ({COLUMNS}) FROM STDIN") as copy:
             for ev in events:
                 copy.write_row([getattr(ev, name) for name in FIELDS])
