@@ -427,7 +427,10 @@ def refresh_sla(conn: Connection, ticket_id: str, history: list[tuple[datetime, 
     if history is None:
         _, history = fold_status(_status_rows(conn, ticket_id))
     pauses = pauses_from_status_history(history)
-    policy = policy_as_of(conn, ticket.kind, ticket.priority, _sla_as_of(conn, ticket_id))
+    if conn.execute(_POLICY, {"_row_id": f"{ticket.kind}:{ticket.priority}"}).first() is None:
+        policy = default_policy(ticket.kind, ticket.priority)  # never set: no need to look back
+    else:
+        policy = policy_as_of(conn, ticket.kind, ticket.priority, _sla_as_of(conn, ticket_id))
     due = deadlines(policy, ticket.created_at, pauses, ticket.first_response_at)
     _update(
         conn,
@@ -558,3 +561,4 @@ def _kb_article_edited(conn: Connection, ev: EventData, data: dict[str, Any]) ->
     from csdesk.data.knowledge import apply_edit_event
 
     apply_edit_event(conn, ev.event_id, ev.actor, _when(ev), data)
+from csdesk.data import conflicts_reducer as _conflicts_reducer  # noqa: E402,F401  (conflict.resolved)

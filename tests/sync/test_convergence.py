@@ -154,4 +154,4 @@ def test_desks_going_offline_and_online_converge(shared_url: str, empty_store_te
         ),
     )
     assert TOTALS["lost"] == TOTALS["duplicated"] == 0
-    print("convergence:", json.dumps(TOTALS))  # noqa: T201 - the figures for the report
+    print("convergence:", json.dumps(TOTALS))
