@@ -6,7 +6,7 @@ Light to import: the heavy parts (settings, store) are only named for type check
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from csdesk.data.api import StoreMode, UserInfo
 from csdesk.domain.clock import Clock
@@ -26,6 +26,8 @@ class Desk:
     settings: Settings
     clock: Clock
     t: Translator = field(default_factory=Translator)
+    #: The sync worker's last report (csdesk.sync.engine.SyncStatus), None when not syncing.
+    sync_status: Any = None
 
     @property
     def mode(self) -> StoreMode:

@@ -47,6 +47,7 @@ class SyncStatus:
     conflicts: int
     offline_since: datetime | None = None
     last_error: str | None = None
+    applied: int = 0  # other desks' events applied in this round (screens reload when > 0)
 
 
 def check_can_sync(store: Store, url: str | None) -> str:
@@ -118,17 +119,17 @@ class SyncWorker:
             self.offline_since = self.store.clock.now()
         self._report(online=False, error=reason)
 
-    def _report(self, *, online: bool, error: str | None = None) -> None:
+    def _report(self, *, online: bool, error: str | None = None, applied: int = 0) -> None:
         state = self.store.sync.state()
-        self.on_status(SyncStatus(online, state.pending, state.conflicts, self.offline_since, error))
+        self.on_status(SyncStatus(online, state.pending, state.conflicts, self.offline_since, error, applied))
 
     def _session(self) -> None:
         with connect(self.url) as work, connect(self.url, autocommit=True) as hints:
             hints.execute(f"LISTEN {CHANNEL}")
-            sync_session(work, self.store)  # on (re)connect: everything pending, everything new
+            report = sync_session(work, self.store)  # on (re)connect: everything pending, everything new
             self.rounds += 1
             self.offline_since = None
-            self._report(online=True)
+            self._report(online=True, applied=report.pull.applied)
             since_pull = 0.0
             while not self._stop.is_set():
                 hinted = any(True for _ in hints.notifies(timeout=self.poll_s, stop_after=1))
@@ -137,8 +138,9 @@ class SyncWorker:
                 if not (hinted or pending or since_pull >= self.pull_every_s):
                     continue
                 push(work, self.store)
+                applied = 0
                 if hinted or since_pull >= self.pull_every_s:
-                    pull(work, self.store)
+                    applied = pull(work, self.store).applied
                     since_pull = 0.0
                 self.rounds += 1
-                self._report(online=True)
+                self._report(online=True, applied=applied)
