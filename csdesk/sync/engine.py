@@ -110,8 +110,8 @@ class SyncWorker:
             except CONNECTION_ERRORS as exc:
                 self._offline(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
                 self._stop.wait(self.retry_s)
-            except CsdeskError as exc:
-                self._offline(str(exc))
+            except (CsdeskError, psycopg.Error) as exc:  # e.g. schema missing: say why, try again later
+                self._offline(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
                 self._stop.wait(self.retry_s)
 
     def _offline(self, reason: str) -> None:
