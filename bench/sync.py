@@ -1,5 +1,6 @@
-"""Sync benchmark: push + pull of 100k events against a raw COPY of the same rows, and
-the A -> B latency of the live path (LISTEN/NOTIFY), on a throwaway PostgreSQL.
+"""Sync benchmark: push + pull of 100k events vs a raw COPY, and A -> B latency via LISTEN/NOTIFY.
+
+Runs on a throwaway PostgreSQL.
 
 In the same run:
 - raw baseline: ``COPY ... FROM STDIN`` of the 100k event rows into a plain table, then
