@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from csdesk.data.eventlog import EVENT, EventData, iter_events
+from csdesk.data.eventlog import EVENT, EventData, events_for, iter_events
 from csdesk.data.sync_tables import DeferredEvent
 from csdesk.data.tables import (
     PROJECTION_TABLES,
@@ -200,15 +200,38 @@ def apply_fields(
 
 
 def _create(conn: Connection, table: Table, entity: str, ev: EventData, row: dict[str, Any]) -> bool:
+    """Insert the row of a create event; a later create of the same id updates it.
+
+    Two desks may create the same id (a user id, an SLA policy): the oldest create by
+    (HLC, event id) is the creation. When an older create arrives after a newer one, the
+    row is rebuilt from the log in HLC order, so every desk ends with the same row and clocks.
+    """
     exists = conn.execute(_EXISTS[table.name], {"_row_id": ev.entity_id}).first()
     if exists:
+        created = _clocks(conn, entity, ev.entity_id, []).get(CREATED)
+        if created is not None and _stamp(ev) < created:
+            _recreate(conn, table, entity, ev, row)
+            return True
         fields = {k: v for k, v in row.items() if k != "id"}
         apply_fields(conn, table, entity, ev.entity_id, fields, ev)
         return False
+    _insert(conn, table, entity, ev, row)
+    return True
+
+
+def _recreate(conn: Connection, table: Table, entity: str, ev: EventData, row: dict[str, Any]) -> None:
+    conn.execute(delete(table).where(table.c.id == ev.entity_id))
+    conn.execute(delete(CLOCK).where(CLOCK.c.entity == entity, CLOCK.c.entity_id == ev.entity_id))
+    _insert(conn, table, entity, ev, row)
+    for other in events_for(conn, entity, ev.entity_id):
+        if other.event_id != ev.event_id:
+            reduce(conn, other)
+
+
+def _insert(conn: Connection, table: Table, entity: str, ev: EventData, row: dict[str, Any]) -> None:
     conn.execute(insert(table), {"id": ev.entity_id, **row})
     _set_clocks(conn, entity, ev.entity_id, [CREATED], ev)
     _apply_deferred(conn, entity, ev.entity_id)
-    return True
 
 
 def _when(ev: EventData) -> datetime:

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -197,35 +198,27 @@ class Store:
             raise StoreUnavailable("This is a live desk store; demo mode never opens real data.")
         return stored, facts.get("desk_id", desk_id)
 
+    def _room(self, module: str, name: str) -> Any:
+        """The sub-gateway class ``name`` of ``csdesk.data.<module>``, made once (imported on first use)."""
+        room = self.__dict__.get(f"_{module}")
+        if room is None:
+            room = self.__dict__[f"_{module}"] = getattr(import_module(f"csdesk.data.{module}"), name)(self)
+        return room
+
     @property
     def kb(self) -> KnowledgeBase:
         """Knowledge-base use cases: search, read, use in a ticket, gaps, edits (csdesk.data.knowledge)."""
-        kb = self.__dict__.get("_kb")
-        if kb is None:
-            from csdesk.data.knowledge import KnowledgeBase
-
-            kb = self.__dict__["_kb"] = KnowledgeBase(self)
-        return kb
+        return self._room("knowledge", "KnowledgeBase")  # type: ignore[no-any-return]
 
     @property
     def sync(self) -> SyncLedger:
         """Local side of sync with the shared database: pending pushes, cursor, pulled events."""
-        ledger = self.__dict__.get("_sync")
-        if ledger is None:
-            from csdesk.data.sync_ledger import SyncLedger
-
-            ledger = self.__dict__["_sync"] = SyncLedger(self)
-        return ledger
+        return self._room("sync_ledger", "SyncLedger")  # type: ignore[no-any-return]
 
     @property
     def conflicts(self) -> Conflicts:
         """Merge conflicts for supervisors: list and resolve (csdesk.data.conflicts)."""
-        room = self.__dict__.get("_conflicts")
-        if room is None:
-            from csdesk.data.conflicts import Conflicts
-
-            room = self.__dict__["_conflicts"] = Conflicts(self)
-        return room
+        return self._room("conflicts", "Conflicts")  # type: ignore[no-any-return]
 
     def close(self) -> None:
         """Release the database connections."""

@@ -28,7 +28,7 @@ def _own(store: Store) -> list[EventData]:
 
 
 def _history(new_desk: DeskFactory) -> list[EventData]:
-    """Events of three desks editing the same ticket, each having seen only part of the others'."""
+    """Three desks editing the same ticket, policy and user id, each having seen only part of the others' work."""
     clock = FrozenClock(START)
     a, b, c = new_desk("A", clock), new_desk("B", clock), new_desk("C", clock)
     seed_users(a)
@@ -39,7 +39,10 @@ def _history(new_desk: DeskFactory) -> list[EventData]:
     clock.advance(timedelta(minutes=1))
     b.claim_ticket("agent2", ticket.id)
     b.add_note("agent2", ticket.id, "called back")
+    b.set_sla_policy("sup", "consultation", "normal", 20, 900, "calendar")  # two desks set the same policy...
     c.set_sla_policy("sup", "consultation", "normal", 10, 600, "calendar")
+    b.add_user("sup", "agent3", "Agent Three", "agent", "B")  # ...and create the same user id
+    c.add_user("sup", "agent3", "Agent 3", "specialist", "C")
     clock.advance(timedelta(minutes=1))
     c.assign_ticket("sup", ticket.id, "agent1")
     c.change_status("sup", ticket.id, "waiting_customer")

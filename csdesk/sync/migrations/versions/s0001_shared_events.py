@@ -61,7 +61,7 @@ CREATE TABLE projected_kind (
 COMMENT ON TABLE projected_kind IS
     'Which event kinds feed entity_field: payload keys copied as fields, and/or a status';
 INSERT INTO projected_kind (kind, copy_fields, status_from, status_value) VALUES
-    ('ticket.created', true, NULL, NULL),
+    ('ticket.created', true, 'status', 'new'),
     ('ticket.updated', true, NULL, NULL),
     ('ticket.assigned', true, NULL, NULL),
     ('ticket.status_changed', false, 'to', NULL),
@@ -100,7 +100,7 @@ BEGIN
         CROSS JOIN LATERAL jsonb_each(n.payload::jsonb) AS kv
         UNION ALL
         SELECT n.entity, n.entity_id, 'status',
-               coalesce(to_jsonb(p.status_value), n.payload::jsonb -> p.status_from), n.hlc, n.event_id
+               coalesce(n.payload::jsonb -> p.status_from, to_jsonb(p.status_value)), n.hlc, n.event_id
         FROM new_events n
         JOIN projected_kind p ON p.kind = n.kind AND (p.status_value IS NOT NULL OR p.status_from IS NOT NULL)
         UNION ALL
@@ -124,57 +124,46 @@ CREATE TRIGGER events_inserted AFTER INSERT ON events
     REFERENCING NEW TABLE AS new_events
     FOR EACH STATEMENT EXECUTE FUNCTION csdesk_events_inserted();
 
-CREATE VIEW current_tickets AS
-SELECT entity_id AS ticket_id,
-       max(value #>> '{}') FILTER (WHERE field = 'ref') AS ref,
-       max(value #>> '{}') FILTER (WHERE field = '_desk_id') AS desk_id,
-       max(value #>> '{}') FILTER (WHERE field = 'kind') AS kind,
-       max(value #>> '{}') FILTER (WHERE field = 'channel') AS channel,
-       max(value #>> '{}') FILTER (WHERE field = 'priority') AS priority,
-       coalesce(max(value #>> '{}') FILTER (WHERE field = 'status'), 'new') AS status,
-       max(value #>> '{}') FILTER (WHERE field = 'customer_id') AS customer_id,
-       max(value #>> '{}') FILTER (WHERE field = 'assignee_id') AS assignee_id,
-       max(value #>> '{}') FILTER (WHERE field = 'business') AS business,
-       max(value #>> '{}') FILTER (WHERE field = 'cause') AS cause,
-       max(value #>> '{}') FILTER (WHERE field = 'subject') AS subject,
-       max(value #>> '{}') FILTER (WHERE field = '_last_event_at') AS last_event_at
-FROM entity_field WHERE entity = 'ticket' GROUP BY entity_id;
-
-CREATE VIEW current_complaints AS
-SELECT entity_id AS complaint_id,
-       max(value #>> '{}') FILTER (WHERE field = 'ticket_id') AS ticket_id,
-       max(value #>> '{}') FILTER (WHERE field = 'customer_id') AS customer_id,
-       max(value #>> '{}') FILTER (WHERE field = 'status') AS status,
-       max(value #>> '{}') FILTER (WHERE field = 'severity') AS severity,
-       max(value #>> '{}') FILTER (WHERE field = 'business') AS business,
-       max(value #>> '{}') FILTER (WHERE field = 'cause') AS cause,
-       max(value #>> '{}') FILTER (WHERE field = 'deadline') AS deadline,
-       max(value #>> '{}') FILTER (WHERE field = 'promised_at') AS promised_at,
-       max(value #>> '{}') FILTER (WHERE field = 'amount_in_dispute') AS amount_in_dispute,
-       max(value #>> '{}') FILTER (WHERE field = 'complainants') AS complainants,
-       max(value #>> '{}') FILTER (WHERE field = '_last_event_at') AS last_event_at
-FROM entity_field WHERE entity = 'complaint' GROUP BY entity_id;
-
-CREATE VIEW current_callbacks AS
-SELECT entity_id AS callback_id,
-       max(value #>> '{}') FILTER (WHERE field = 'customer_id') AS customer_id,
-       max(value #>> '{}') FILTER (WHERE field = 'ticket_id') AS ticket_id,
-       max(value #>> '{}') FILTER (WHERE field = 'complaint_id') AS complaint_id,
-       max(value #>> '{}') FILTER (WHERE field = 'purpose') AS purpose,
-       max(value #>> '{}') FILTER (WHERE field = 'channel') AS channel,
-       max(value #>> '{}') FILTER (WHERE field = 'due_at') AS due_at,
-       max(value #>> '{}') FILTER (WHERE field = 'assignee_id') AS assignee_id,
-       max(value #>> '{}') FILTER (WHERE field = 'status') AS status,
-       max(value #>> '{}') FILTER (WHERE field = 'outcome') AS outcome,
-       max(value #>> '{}') FILTER (WHERE field = 'score') AS score,
-       max(value #>> '{}') FILTER (WHERE field = '_last_event_at') AS last_event_at
-FROM entity_field WHERE entity = 'callback' GROUP BY entity_id;
-
 CREATE VIEW desk_sync_state AS
 SELECT desk_id, max(desk_seq) AS last_desk_seq, count(*) AS events, max(received_at) AS last_received_at,
        count(*) FILTER (WHERE clock_ahead_ms IS NOT NULL) AS clock_flags
 FROM events GROUP BY desk_id;
 """
+
+#: Reporting views: name -> (entity, id column, fields). ``_desk_id`` and ``_last_event_at``
+#: are kept by the trigger; every other field is the payload key of the same name.
+VIEWS = {
+    "current_tickets": (
+        "ticket",
+        "ticket_id",
+        ("ref", "_desk_id", "kind", "channel", "priority", "status", "customer_id", "assignee_id",
+         "business", "cause", "subject", "_last_event_at"),
+    ),
+    "current_complaints": (
+        "complaint",
+        "complaint_id",
+        ("ticket_id", "customer_id", "status", "severity", "business", "cause", "deadline", "promised_at",
+         "amount_in_dispute", "complainants", "_last_event_at"),
+    ),
+    "current_callbacks": (
+        "callback",
+        "callback_id",
+        ("customer_id", "ticket_id", "complaint_id", "purpose", "channel", "due_at", "assignee_id", "status",
+         "outcome", "score", "_last_event_at"),
+    ),
+}
+
+
+def view_sql(name: str, entity: str, id_column: str, fields: tuple[str, ...]) -> str:
+    """``CREATE VIEW``: one row per entity, one column per field, pivoted from ``entity_field``."""
+    columns = ",\n       ".join(
+        f"max(value #>> '{{}}') FILTER (WHERE field = '{field}') AS {field.lstrip('_')}" for field in fields
+    )
+    return (
+        f"CREATE VIEW {name} AS\nSELECT entity_id AS {id_column},\n       {columns}\n"
+        f"FROM entity_field WHERE entity = '{entity}' GROUP BY entity_id;\n"
+    )
+
 
 DOWNGRADE = """
 DROP VIEW desk_sync_state;
@@ -193,6 +182,8 @@ DROP TABLE events;
 def upgrade() -> None:
     """Apply this revision."""
     op.execute(UPGRADE)
+    for name, (entity, id_column, fields) in VIEWS.items():
+        op.execute(view_sql(name, entity, id_column, fields))
 
 
 def downgrade() -> None:
