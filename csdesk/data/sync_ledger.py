@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from csdesk.data.engine import WRITE_OPTION
-from csdesk.data.eventlog import EVENT, EVENT_COLUMNS, FIELDS, EventData, event_from_row
+from csdesk.data.eventlog import EVENT, EVENT_COLUMNS, FIELDS, EventData
 from csdesk.data.reducer import CONFLICT, reduce
 from csdesk.data.sync_tables import SyncQuarantine
 from csdesk.data.tables import Meta
@@ -129,7 +129,7 @@ class SyncLedger:
                 .order_by(EVENT.c.desk_seq)
                 .limit(limit)
             )
-            return [event_from_row(row) for row in rows]
+            return [EventData(*row) for row in rows]  # columns in FIELDS order
 
     def ack(self, upto_seq: int, quarantined: Sequence[tuple[EventData, str]] = ()) -> None:
         """Record that the shared database holds (or quarantined) every event up to ``upto_seq``."""
