@@ -83,7 +83,15 @@ def sync_command(
                 for item in summary["quarantined"]:
                     typer.echo(f"  quarantined {item['event_id']}: {item['reason']}")
             return
-        worker = SyncWorker(store, chosen, on_status=lambda status: typer.echo(_status_line(status)))
+        last: list[str] = [""]
+
+        def show(status: Any) -> None:
+            line = _status_line(status)
+            if line != last[0]:  # print changes only
+                last[0] = line
+                typer.echo(line, err=not status.online)
+
+        worker = SyncWorker(store, chosen, on_status=show)
         signal.signal(signal.SIGTERM, lambda *_: worker.stop())
         try:
             worker.run()
