@@ -150,7 +150,7 @@ def test_desks_going_offline_and_online_converge(shared_url: str, empty_store_te
     run_state_machine_as_test(
         Desks,
         settings=settings(
-            max_examples=12, stateful_step_count=40, deadline=None, suppress_health_check=list(HealthCheck)
+            max_examples=12, stateful_step_count=50, deadline=None, suppress_health_check=list(HealthCheck)
         ),
     )
     assert TOTALS["lost"] == TOTALS["duplicated"] == 0
