@@ -79,6 +79,7 @@ class CsdeskApp(App[int]):
         Binding("ctrl+l", "switch_language", "中/En", id="app.language"),
         Binding("f9", "cycle_availability", "Availability", id="app.availability"),
         Binding("f1", "show_help_panel", "Keys", id="app.help", show=False),
+        Binding("ctrl+k", "conflicts", "Merge conflicts", id="app.conflicts", show=False),
     ]
 
     def __init__(self, launch: Launch) -> None:
@@ -87,6 +88,7 @@ class CsdeskApp(App[int]):
         self.desk: Desk | None = None
         self.preview: QueuePeek | None = None
         self.failure: str | None = None
+        self._sync: Any = None
 
     # ------------------------------------------------------------- start-up
     def on_mount(self) -> None:
@@ -159,11 +161,54 @@ class CsdeskApp(App[int]):
         self.title = desk.t("app.title")
         self.switch_mode("queue")
         self.call_after_refresh(start_callback_reminders, self, desk)
+        if not desk.is_demo and desk.settings.shared_db_url:
+            self.sync_worker()
         if os.environ.get(EXIT_AFTER) in ("ready", "queue-paint"):
             self.call_after_refresh(self.exit, 0)
 
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def sync_worker(self) -> None:
+        """Keep the desk in sync with the shared database until the app closes (csdesk.sync)."""
+        from csdesk.sync.engine import SyncWorker
+
+        assert self.desk is not None
+        self._sync = SyncWorker(
+            self.desk.store,
+            self.desk.settings.shared_db_url,
+            on_status=lambda status: self.call_from_thread(self._sync_status, status),
+        )
+        self._sync.run()
+
+    def _sync_status(self, status: Any) -> None:
+        """Show the worker's report in the header; reload the screen when other desks' events arrived."""
+        if self.desk is None:
+            return
+        self.desk.sync_status = status
+        self._refresh_header()
+        if status.applied and isinstance(self.screen, DeskScreen):
+            self.screen.reload()
+
+    def _refresh_header(self) -> None:
+        for header in self.screen.query(DeskHeader):
+            header.query_one("#header-line", Static).update(header_text(self.desk))
+
+    def action_conflicts(self) -> None:
+        """Open the merge-conflicts screen (supervisors)."""
+        if self.desk is None:
+            return
+        t = self.desk.t
+        if not can(self.desk.user.role, Permission.CONFLICT_RESOLVE):
+            message = t("error.not_allowed", role=t.label("role", self.desk.user.role), area=t("action.conflicts"))
+            self.notify(message, title=t("error.title"), severity="warning")
+            return
+        from csdesk.screens.conflicts import ConflictsScreen
+
+        self.push_screen(ConflictsScreen())
+
     def on_unmount(self) -> None:
-        """Close the store."""
+        """Stop syncing, close the store."""
+        if self._sync is not None:
+            self._sync.stop()
         if self.desk is not None:
             self.desk.store.close()
 
@@ -200,8 +245,7 @@ class CsdeskApp(App[int]):
     def _availability_set(self, user: UserInfo) -> None:
         assert self.desk is not None
         self.desk.user = user
-        for header in self.screen.query(DeskHeader):
-            header.query_one("#header-line", Static).update(header_text(self.desk))
+        self._refresh_header()
         self.notify(self.desk.t.label("availability", user.availability))
 
     async def action_switch_language(self) -> None:

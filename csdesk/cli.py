@@ -304,3 +304,7 @@ app.add_typer(intake_app, name="intake")
 app.add_typer(queue_app, name="queue")
 app.add_typer(sla_app, name="sla")
 from csdesk import cli_callback as _cli_callback  # noqa: E402,F401  (registers `csdesk callback`)
+from csdesk.cli_sync import shared_app, sync_command  # noqa: E402
+
+app.add_typer(shared_app, name="shared")
+app.command("sync")(sync_command)

@@ -9,6 +9,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from csdesk.domain.roles import Permission, can
 from csdesk.widgets.footer import binding_label
 
 
@@ -25,6 +26,8 @@ class DeskCommands(Provider):
         commands.append(
             (t("action.language") if t else "Switch language", "Ctrl+L", app.action_switch_language)
         )
+        if desk is not None and can(desk.user.role, Permission.CONFLICT_RESOLVE):
+            commands.append((desk.t("action.conflicts"), "Ctrl+K", app.action_conflicts))
         commands.append((t("action.quit") if t else "Quit", "Ctrl+Q", app.action_quit))
         screen = self.screen
         for binding in getattr(screen, "BINDINGS", []):

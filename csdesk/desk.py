@@ -6,7 +6,7 @@ Light to import: the heavy parts (settings, store) are only named for type check
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from csdesk.data.api import StoreMode, TicketRow, UserInfo
 from csdesk.domain.clock import Clock
@@ -28,13 +28,15 @@ class Desk:
     t: Translator = field(default_factory=Translator)
     #: (total, rows) of the default queue read before the store opened; the queue takes it once.
     first_page: tuple[int, list[TicketRow]] | None = None
+    #: The signed-in user's overdue callbacks, kept fresh by the reminders timer (shown in the header).
+    callbacks_overdue: int = 0
+    #: The sync worker's last report (csdesk.sync.engine.SyncStatus), None when not syncing.
+    sync_status: Any = None
 
     def take_first_page(self) -> tuple[int, list[TicketRow]] | None:
         """The queue's first page read at start-up, if any (given out once)."""
         first, self.first_page = self.first_page, None
         return first
-    #: The signed-in user's overdue callbacks, kept fresh by the reminders timer (shown in the header).
-    callbacks_overdue: int = 0
 
     @property
     def mode(self) -> StoreMode:

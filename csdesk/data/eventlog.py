@@ -139,8 +139,12 @@ def _columns(ev: EventData) -> dict[str, Any]:
     return {name: getattr(ev, name) for name in FIELDS}
 
 
-def _from_row(row: Any) -> EventData:
+def event_from_row(row: Any) -> EventData:
+    """An :class:`EventData` from a row that has (at least) the event columns."""
     return EventData(**{name: getattr(row, name) for name in FIELDS})
+
+
+_from_row = event_from_row
 
 
 def iter_events(conn: Connection, *, order: str = "hlc", batch: int = 2000) -> Iterator[EventData]:

@@ -6,7 +6,11 @@ Merge rules (ARCHITECTURE.md, "Data: local store"):
 - notes are grow-only;
 - status moves forward only; going back needs an explicit ``ticket.reopened`` event.
 Applying the same events in HLC order always gives the same projections, which is what
-:func:`rebuild` relies on.
+:func:`rebuild` relies on. Events of other desks arrive in any order (sync): an event
+about a row that does not exist yet is parked in ``deferred_event`` and applied when the
+row is created (:func:`defer`), and every timestamp column moves only forward, so the
+projections do not depend on arrival order (``merge_conflict`` records what each desk saw
+arrive late, and so may differ between desks).
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from csdesk.data.eventlog import EVENT, EventData, iter_events
+from csdesk.data.eventlog import EVENT, EventData, events_for, iter_events
+from csdesk.data.sync_tables import DeferredEvent
 from csdesk.data.tables import (
     PROJECTION_TABLES,
     Customer,
@@ -42,6 +47,7 @@ NOTE: Table = TicketNote.__table__  # type: ignore[assignment]
 CLOCK: Table = FieldClock.__table__  # type: ignore[assignment]
 CONFLICT: Table = MergeConflict.__table__  # type: ignore[assignment]
 SLA_POLICY: Table = SlaPolicyRow.__table__  # type: ignore[assignment]
+DEFERRED: Table = DeferredEvent.__table__  # type: ignore[assignment]
 
 #: Fields whose concurrent edits are never silently resolved.
 REVIEW_FIELDS = frozenset({"amount", "amount_in_dispute", "deadline", "promised_at", "decision"})
@@ -92,10 +98,18 @@ _ROWS = (USER, CUSTOMER, TICKET, SLA_POLICY)
 _BY_ID = {t.name: select(t).where(t.c.id == _ROW_ID) for t in _ROWS}
 _EXISTS = {t.name: select(t.c.id).where(t.c.id == _ROW_ID) for t in _ROWS}
 _UPDATE = {t.name: update(t).where(t.c.id == _ROW_ID) for t in _ROWS}
-_TOUCH = (
-    update(TICKET)
-    .where(TICKET.c.id == _ROW_ID, TICKET.c.updated_at < bindparam("_when"))
+_TOUCH = {
+    t.name: update(t)
+    .where(t.c.id == _ROW_ID, t.c.updated_at < bindparam("_when"))
     .values(updated_at=bindparam("_when"))
+    for t in (TICKET, CUSTOMER)
+}
+_DEFER = sqlite_insert(DEFERRED).on_conflict_do_nothing(index_elements=["event_id"])
+_DEFERRED_FOR = (
+    select(*EVENT.c)
+    .join(DEFERRED, DEFERRED.c.event_id == EVENT.c.event_id)
+    .where(DEFERRED.c.entity == bindparam("entity"), DEFERRED.c.entity_id == _ROW_ID)
+    .order_by(EVENT.c.hlc, EVENT.c.event_id)
 )
 _NOTE_INSERT = sqlite_insert(NOTE).on_conflict_do_nothing(index_elements=["id"])
 
@@ -106,6 +120,23 @@ def _row(conn: Connection, table: Table, entity_id: str) -> Any:
 
 def _update(conn: Connection, table: Table, entity_id: str, values: dict[str, Any]) -> None:
     conn.execute(_UPDATE[table.name], {"_row_id": entity_id, **values})
+
+
+def defer(conn: Connection, ev: EventData) -> None:
+    """Park ``ev``: the row it changes is not here yet (its create comes from another desk)."""
+    conn.execute(_DEFER, {"event_id": ev.event_id, "entity": ev.entity, "entity_id": ev.entity_id, "hlc": ev.hlc})
+
+
+def _apply_deferred(conn: Connection, entity: str, entity_id: str) -> None:
+    """Apply, in (HLC, event id) order, the events parked until this row existed."""
+    from csdesk.data.eventlog import event_from_row
+
+    parked = [event_from_row(row) for row in conn.execute(_DEFERRED_FOR, {"entity": entity, "_row_id": entity_id})]
+    if not parked:
+        return
+    conn.execute(delete(DEFERRED).where(DEFERRED.c.event_id.in_([ev.event_id for ev in parked])))
+    for ev in parked:
+        reduce(conn, ev)
 
 
 def _set_clocks(conn: Connection, entity: str, entity_id: str, fields: list[str], ev: EventData) -> None:
@@ -127,11 +158,17 @@ def _text(value: Any) -> str | None:
 def apply_fields(
     conn: Connection, table: Table, entity: str, entity_id: str, fields: dict[str, Any], ev: EventData
 ) -> dict[str, Any]:
-    """Last-writer-wins update of ``fields``; return the fields that won."""
+    """Last-writer-wins update of ``fields``; return the fields that won.
+
+    When the row does not exist yet the event is parked (:func:`defer`) and nothing wins.
+    """
     if not fields:
         return {}
     clocks = _clocks(conn, entity, entity_id, list(fields))
     created = clocks.get(CREATED)
+    if created is None and conn.execute(_EXISTS[table.name], {"_row_id": entity_id}).first() is None:
+        defer(conn, ev)
+        return {}
     winners: dict[str, Any] = {}
     current = None
     for name, value in fields.items():
@@ -163,24 +200,57 @@ def apply_fields(
 
 
 def _create(conn: Connection, table: Table, entity: str, ev: EventData, row: dict[str, Any]) -> bool:
+    """Insert the row of a create event; a later create of the same id updates it.
+
+    Two desks may create the same id (a user id, an SLA policy): the oldest create by
+    (HLC, event id) is the creation. When an older create arrives after a newer one, the
+    row is rebuilt from the log in HLC order, so every desk ends with the same row and clocks.
+    """
     exists = conn.execute(_EXISTS[table.name], {"_row_id": ev.entity_id}).first()
     if exists:
+        created = _clocks(conn, entity, ev.entity_id, []).get(CREATED)
+        if created is not None and _stamp(ev) < created:
+            _recreate(conn, table, entity, ev, row)
+            return True
         fields = {k: v for k, v in row.items() if k != "id"}
         apply_fields(conn, table, entity, ev.entity_id, fields, ev)
         return False
+    _insert(conn, table, entity, ev, row)
+    return True
+
+
+def _recreate(conn: Connection, table: Table, entity: str, ev: EventData, row: dict[str, Any]) -> None:
+    conn.execute(delete(table).where(table.c.id == ev.entity_id))
+    conn.execute(delete(CLOCK).where(CLOCK.c.entity == entity, CLOCK.c.entity_id == ev.entity_id))
+    _insert(conn, table, entity, ev, row)
+    for other in events_for(conn, entity, ev.entity_id):
+        if other.event_id != ev.event_id:
+            reduce(conn, other)
+
+
+def _insert(conn: Connection, table: Table, entity: str, ev: EventData, row: dict[str, Any]) -> None:
     conn.execute(insert(table), {"id": ev.entity_id, **row})
     _set_clocks(conn, entity, ev.entity_id, [CREATED], ev)
-    return True
+    _apply_deferred(conn, entity, ev.entity_id)
 
 
 def _when(ev: EventData) -> datetime:
     return ev.recorded_at
 
 
+_ASSIGNED_TO = select(func.max(EVENT.c.recorded_at)).where(
+    EVENT.c.kind == "ticket.assigned", func.json_extract(EVENT.c.payload, "$.assignee_id") == _ROW_ID
+)
+
+
 @handles("user.created")
 def _user_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     row = {k: data[k] for k in ("name", "role", "team", "active") if k in data}
-    _create(conn, USER, "user", ev, {**row, "created_at": _when(ev)})
+    if _create(conn, USER, "user", ev, {**row, "created_at": _when(ev)}):
+        # Assignments from other desks may have arrived before this user did.
+        last = conn.execute(_ASSIGNED_TO, {"_row_id": ev.entity_id}).scalar()
+        if last is not None:
+            _update(conn, USER, ev.entity_id, {"last_assigned_at": last})
 
 
 _USER_FIELDS = ("name", "role", "team", "active", "availability", "skills")
@@ -215,7 +285,7 @@ def _customer_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> 
 def _customer_updated(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     fields = {k: v for k, v in data.items() if k in _CUSTOMER_FIELDS}
     if apply_fields(conn, CUSTOMER, "customer", ev.entity_id, fields, ev):
-        _update(conn, CUSTOMER, ev.entity_id, {"updated_at": _when(ev)})
+        conn.execute(_TOUCH[CUSTOMER.name], {"_row_id": ev.entity_id, "_when": _when(ev)})
 
 
 _TICKET_FIELDS = (
@@ -232,7 +302,10 @@ _TICKET_FIELDS = (
 
 
 def _touch(conn: Connection, ev: EventData) -> None:
-    conn.execute(_TOUCH, {"_row_id": ev.entity_id, "_when": _when(ev)})
+    """Move the ticket's ``updated_at`` forward to the event's time; park the event if no ticket yet."""
+    done = conn.execute(_TOUCH[TICKET.name], {"_row_id": ev.entity_id, "_when": _when(ev)})
+    if done.rowcount == 0 and conn.execute(_EXISTS[TICKET.name], {"_row_id": ev.entity_id}).first() is None:
+        defer(conn, ev)
 
 
 @handles("ticket.created")
@@ -323,10 +396,53 @@ def sla_policy(conn: Connection, kind: str, priority: str) -> SlaPolicy:
     )
 
 
+_POLICY_EVENT_BEFORE = (
+    select(EVENT.c.payload)
+    .where(
+        EVENT.c.entity == "sla_policy",
+        EVENT.c.entity_id == _ROW_ID,
+        EVENT.c.kind == "sla.policy_set",
+        EVENT.c.hlc < bindparam("_hlc"),
+    )
+    .order_by(EVENT.c.hlc.desc(), EVENT.c.event_id.desc())
+    .limit(1)
+)
+_SLA_CLOCK = select(func.max(CLOCK.c.hlc)).where(
+    CLOCK.c.entity == "ticket", CLOCK.c.entity_id == _ROW_ID, CLOCK.c.field.in_([CREATED, "kind", "priority"])
+)
+_SLA_STATUS_HLC = select(func.max(EVENT.c.hlc)).where(
+    EVENT.c.entity == "ticket", EVENT.c.entity_id == _ROW_ID, EVENT.c.kind.in_(STATUS_KINDS)
+)
+
+
+def policy_as_of(conn: Connection, kind: str, priority: str, hlc: int) -> SlaPolicy:
+    """The policy for ``kind`` and ``priority`` as set by the newest ``sla.policy_set`` before ``hlc``."""
+    payload = conn.execute(_POLICY_EVENT_BEFORE, {"_row_id": f"{kind}:{priority}", "_hlc": hlc}).scalar()
+    if payload is None:
+        return default_policy(kind, priority)
+    data = json.loads(payload)
+    return SlaPolicy(
+        kind,
+        priority,
+        timedelta(minutes=data["first_response_minutes"]),
+        timedelta(minutes=data["resolution_minutes"]),
+        SlaMode(data.get("mode", "calendar")),
+    )
+
+
+def _sla_as_of(conn: Connection, ticket_id: str) -> int:
+    """HLC of the newest event that makes a ticket's deadlines be recomputed (create, kind, priority, status)."""
+    params = {"_row_id": ticket_id}
+    return max(conn.execute(_SLA_CLOCK, params).scalar() or 0, conn.execute(_SLA_STATUS_HLC, params).scalar() or 0)
+
+
 def refresh_sla(conn: Connection, ticket_id: str, history: list[tuple[datetime, str]] | None = None) -> None:
     """Recompute a ticket's stored SLA deadlines from its status history and policy.
 
-    ``history`` is the applied status changes when the caller has just folded them.
+    The policy is the one in force at the newest event that recomputes the deadlines, read
+    from the log, so the result does not depend on whether a policy change from another
+    desk arrived before or after the ticket's events. ``history`` is the applied status
+    changes when the caller has just folded them.
     """
     ticket = _row(conn, TICKET, ticket_id)
     if ticket is None:
@@ -334,7 +450,10 @@ def refresh_sla(conn: Connection, ticket_id: str, history: list[tuple[datetime, 
     if history is None:
         _, history = fold_status(_status_rows(conn, ticket_id))
     pauses = pauses_from_status_history(history)
-    policy = sla_policy(conn, ticket.kind, ticket.priority)
+    if conn.execute(_POLICY, {"_row_id": f"{ticket.kind}:{ticket.priority}"}).first() is None:
+        policy = default_policy(ticket.kind, ticket.priority)  # never set: no need to look back
+    else:
+        policy = policy_as_of(conn, ticket.kind, ticket.priority, _sla_as_of(conn, ticket_id))
     due = deadlines(policy, ticket.created_at, pauses, ticket.first_response_at)
     _update(
         conn,
@@ -353,6 +472,7 @@ def refresh_sla(conn: Connection, ticket_id: str, history: list[tuple[datetime, 
 def _ticket_status(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     current = _row(conn, TICKET, ev.entity_id)
     if current is None:
+        defer(conn, ev)
         return
     values, history = fold_status(_status_rows(conn, ev.entity_id))
     if current.updated_at < _when(ev):
@@ -375,6 +495,12 @@ def _sla_policy_set(conn: Connection, ev: EventData, data: dict[str, Any]) -> No
     """A supervisor's target for one kind and priority; last writer wins per field."""
     row = {k: data[k] for k in ("kind", "priority", "first_response_minutes", "resolution_minutes", "mode")}
     _create(conn, SLA_POLICY, "sla_policy", ev, row)
+    newest = conn.execute(select(func.max(EVENT.c.hlc))).scalar() or 0
+    if newest > ev.hlc:  # arrived late (another desk's change): tickets that came after it follow it
+        tickets = select(TICKET.c.id).where(TICKET.c.kind == data["kind"], TICKET.c.priority == data["priority"])
+        for ticket_id in conn.execute(tickets).scalars().all():
+            if _sla_as_of(conn, ticket_id) > ev.hlc:
+                refresh_sla(conn, ticket_id)
 
 
 @handles("ticket.note_added")
@@ -460,3 +586,4 @@ def _kb_article_edited(conn: Connection, ev: EventData, data: dict[str, Any]) ->
     apply_edit_event(conn, ev.event_id, ev.actor, _when(ev), data)
 from csdesk.data import callback_reducer as _callback_reducer  # noqa: E402,F401  (callbacks room)
 from csdesk.data import complaint_reducer as _complaint_reducer  # noqa: E402,F401  (complaint.* handlers)
+from csdesk.data import conflicts_reducer as _conflicts_reducer  # noqa: E402,F401  (conflict.resolved)

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,7 +71,9 @@ from csdesk.domain.when import future_time
 if TYPE_CHECKING:
     from csdesk.data.callbacks import Callbacks
     from csdesk.data.complaints import Complaints
+    from csdesk.data.conflicts import Conflicts
     from csdesk.data.knowledge import KnowledgeBase
+    from csdesk.data.sync_ledger import SyncLedger
 
 EVENT = Event.__table__
 META = Meta.__table__
@@ -199,15 +202,27 @@ class Store:
             raise StoreUnavailable("This is a live desk store; demo mode never opens real data.")
         return stored, facts.get("desk_id", desk_id)
 
+    def _room(self, module: str, name: str) -> Any:
+        """The sub-gateway class ``name`` of ``csdesk.data.<module>``, made once (imported on first use)."""
+        room = self.__dict__.get(f"_{module}")
+        if room is None:
+            room = self.__dict__[f"_{module}"] = getattr(import_module(f"csdesk.data.{module}"), name)(self)
+        return room
+
     @property
     def kb(self) -> KnowledgeBase:
         """Knowledge-base use cases: search, read, use in a ticket, gaps, edits (csdesk.data.knowledge)."""
-        kb = self.__dict__.get("_kb")
-        if kb is None:
-            from csdesk.data.knowledge import KnowledgeBase
+        return self._room("knowledge", "KnowledgeBase")  # type: ignore[no-any-return]
 
-            kb = self.__dict__["_kb"] = KnowledgeBase(self)
-        return kb
+    @property
+    def sync(self) -> SyncLedger:
+        """Local side of sync with the shared database: pending pushes, cursor, pulled events."""
+        return self._room("sync_ledger", "SyncLedger")  # type: ignore[no-any-return]
+
+    @property
+    def conflicts(self) -> Conflicts:
+        """Merge conflicts for supervisors: list and resolve (csdesk.data.conflicts)."""
+        return self._room("conflicts", "Conflicts")  # type: ignore[no-any-return]
 
     @property
     def complaints(self) -> Complaints:

@@ -2,6 +2,8 @@
 
 The ``event`` table is the source of truth; every other table is a projection the
 reducer maintains from events (and can rebuild). Timestamps are naive UTC.
+Projections carry no foreign keys: events of other desks arrive in any order (a ticket
+may be known before its customer), so a reference may point at a row not yet here.
 """
 
 from __future__ import annotations
@@ -134,12 +136,12 @@ class Ticket(SQLModel, table=True):
     channel: str
     priority: str
     status: str
-    customer_id: str | None = Field(default=None, foreign_key="customer.id", index=True)
+    customer_id: str | None = Field(default=None, index=True)
     subject: str
     description: str = ""
     business: str | None = None
     cause: str | None = None
-    assignee_id: str | None = Field(default=None, foreign_key="user.id")
+    assignee_id: str | None = Field(default=None)
     created_by: str
     created_at: datetime = Field(index=True)
     updated_at: datetime
@@ -157,7 +159,7 @@ class TicketNote(SQLModel, table=True):
     __tablename__ = "ticket_note"
 
     id: str = Field(primary_key=True)
-    ticket_id: str = Field(foreign_key="ticket.id", index=True)
+    ticket_id: str = Field(index=True)
     author_id: str
     body: str
     created_at: datetime
@@ -177,7 +179,7 @@ class SlaPolicyRow(SQLModel, table=True):
 
 
 PROJECTION_TABLES = (
-    "ticket_note", "ticket", "customer", "user", "field_clock", "merge_conflict", "sla_policy",
+    "ticket_note", "ticket", "customer", "user", "field_clock", "merge_conflict", "sla_policy", "deferred_event",
     "kb_gap", "ticket_kb_use",  # not kb_article/kb_version: file versions are not events; edits replay idempotently
     "complaint", "complaint_pause", "complaint_extension", "complaint_step", "complaint_policy",
     "callback", "customer_contact_pref",
@@ -186,3 +188,4 @@ PROJECTION_TABLES = (
 from csdesk.data import callback_tables as _callback_tables  # noqa: E402,F401  (callbacks, revision 0005)
 from csdesk.data import complaint_tables as _complaint_tables  # noqa: E402,F401  (complaints, revision 0004)
 from csdesk.data import kb_tables as _kb_tables  # noqa: E402,F401  (knowledge-base tables, revision 0002)
+from csdesk.data import sync_tables as _sync_tables  # noqa: E402,F401  (sync bookkeeping, revision 0006)

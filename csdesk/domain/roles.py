@@ -57,6 +57,7 @@ class Permission(StrEnum):
     CALLBACK_SCHEDULE = "callback.schedule"
     CALLBACK_OUTCOME = "callback.outcome"
     CALLBACK_ASSIGN = "callback.assign"
+    CONFLICT_RESOLVE = "conflict.resolve"
 
 
 _FRONT_LINE = frozenset({Role.AGENT, Role.SPECIALIST, Role.TEAM_LEAD, Role.SUPERVISOR})
@@ -98,6 +99,7 @@ ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.CALLBACK_OUTCOME: _FRONT_LINE | {Role.TRAINER},
     # scheduling for someone else, or recording on someone else's callback
     Permission.CALLBACK_ASSIGN: _LEADS | {Role.TRAINER},
+    Permission.CONFLICT_RESOLVE: frozenset({Role.SUPERVISOR}),
 }
 
 #: A knowledge-base article's ``audience`` -> the permission needed to read it

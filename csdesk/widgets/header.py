@@ -18,6 +18,8 @@ def header_text(desk: Desk | None) -> Text:
     t = desk.t
     if desk.is_demo:
         sync = t("header.sync_demo")
+    elif desk.sync_status is not None:
+        sync = sync_text(desk)
     elif desk.settings.shared_db_url:
         sync = t("header.sync_pending")
     else:
@@ -39,6 +41,21 @@ def header_text(desk: Desk | None) -> Text:
     text.append("  ")
     text.append("中文" if t.language == "zh-CN" else "English", style="italic")
     return text
+
+
+def sync_text(desk: Desk) -> str:
+    """The sync state: synced, N pending or offline since HH:MM, plus N conflicts."""
+    t, status = desk.t, desk.sync_status
+    if not status.online:
+        since = status.offline_since.astimezone().strftime("%H:%M") if status.offline_since else "--:--"
+        parts = [t("sync.offline", time=since)]
+        if status.pending:
+            parts.append(t("sync.pending", count=status.pending))
+    else:
+        parts = [t("sync.pending", count=status.pending) if status.pending else t("sync.synced")]
+    if status.conflicts:
+        parts.append(t("sync.conflicts", count=status.conflicts))
+    return ", ".join(parts)
 
 
 class DeskHeader(Vertical):

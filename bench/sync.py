@@ -1,0 +1,216 @@
+"""Sync benchmark: push + pull of 100k events vs a raw COPY, and A -> B latency via LISTEN/NOTIFY.
+
+Runs on a throwaway PostgreSQL.
+
+In the same run:
+- raw baseline: ``COPY ... FROM STDIN`` of the 100k event rows into a plain table, then
+  ``COPY ... TO STDOUT`` of them back;
+- csdesk: ``push`` of desk A's 100k events (batches, staging table, ON CONFLICT, the
+  server-side projection trigger) and ``pull`` into desk B (fetch by the xid8 cursor and
+  apply through the reducer into SQLite); the fetch alone is also timed;
+- latency (on a database of its own): desk A and desk B each run the background sync
+  worker; a note written on A is timed until B has applied it, 40 samples, p50 / p95.
+Writes ``bench/results/sync.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+
+from csdesk.data.eventlog import FIELDS  # noqa: E402
+from csdesk.data.store import PlannedEvent, Store  # noqa: E402
+from csdesk.domain.clock import FrozenClock, SystemClock  # noqa: E402
+from csdesk.domain.uuid7 import uuid7  # noqa: E402
+from csdesk.sync.engine import SyncWorker  # noqa: E402
+from csdesk.sync.pull import PULL, pull  # noqa: E402
+from csdesk.sync.push import push  # noqa: E402
+from csdesk.sync.schema import init_shared  # noqa: E402
+from csdesk.sync.server import connect  # noqa: E402
+from tests.pg_server import ThrowawayPostgres  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+EVENTS = int(os.environ.get("CSDESK_BENCH_SYNC_EVENTS", "100000"))
+SAMPLES = 40
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def build_desk(path: Path) -> None:
+    """Desk A with EVENTS events: tickets created, assigned, opened and noted (4 events each)."""
+    store = Store.open(path, desk_id="A", clock=FrozenClock(NOW))
+    start = NOW - timedelta(days=30)
+    planned = [PlannedEvent(start, "sup", "user", "sup", "user.created", {"name": "孙主管", "role": "supervisor"})]
+    step = timedelta(days=30) / EVENTS
+    for n in range((EVENTS - 1) // 4):
+        at = start + step * 4 * n
+        tid = uuid7(FrozenClock(at))
+        created = {"ref": f"A-{n:06d}", "kind": "consultation", "channel": "phone", "priority": "normal",
+                   "subject": f"信用卡年费咨询 {n}", "description": ""}
+        planned += [
+            PlannedEvent(at, "sup", "ticket", tid, "ticket.created", created),
+            PlannedEvent(at + step, "sup", "ticket", tid, "ticket.assigned", {"assignee_id": "sup"}),
+            PlannedEvent(at + step * 2, "sup", "ticket", tid, "ticket.status_changed", {"from": "new", "to": "open"}),
+            PlannedEvent(at + step * 3, "sup", "ticket", tid, "ticket.note_added",
+                         {"note_id": uuid7(FrozenClock(at)), "body": "客户已回电 called back"}),
+        ]
+    store.write_planned(planned, batch=5000)
+    store.close()
+
+
+def raw_copy(url: str, rows: list[tuple]) -> tuple[float, float]:
+    """Seconds to COPY the rows into a plain table and back out."""
+    cols = ", ".join(FIELDS)
+    with psycopg.connect(url) as conn:
+        conn.execute(f"CREATE TABLE raw_events AS SELECT {cols} FROM events WITH NO DATA")
+        conn.commit()
+        t0 = time.perf_counter()
+        with conn.cursor() as cur, cur.copy(f"COPY raw_events ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        conn.commit()
+        copy_in = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        count = 0
+        with conn.cursor() as cur, cur.copy(f"COPY raw_events ({cols}) TO STDOUT") as copy:
+            for _ in copy.rows():
+                count += 1
+        copy_out = time.perf_counter() - t0
+        assert count == len(rows)
+    return copy_in, copy_out
+
+
+def fetch_only(url: str) -> float:
+    """Seconds to read every event by the pull cursor without applying it."""
+    t0 = time.perf_counter()
+    xid, seq, n = "0", 0, 0
+    with psycopg.connect(url) as conn:
+        while True:
+            rows = conn.execute(PULL, (xid, seq, 5000)).fetchall()
+            conn.commit()
+            if not rows:
+                break
+            n += len(rows)
+            xid, seq = rows[-1][0], rows[-1][1]
+    assert n > 0
+    return time.perf_counter() - t0
+
+
+def latency(url: str, work: Path) -> list[float]:
+    """A -> B seconds for SAMPLES notes written on A while both desks run the sync worker."""
+    a = Store.open(work / "la.sqlite3", desk_id="LA", clock=SystemClock())
+    b = Store.open(work / "lb.sqlite3", desk_id="LB", clock=SystemClock())
+    a.add_user(None, "sup", "Sun", "supervisor")
+    ticket = a.create_ticket("sup", kind="consultation", channel="phone", subject="latency")
+    seen: dict[str, float] = {}
+    wanted = threading.Event()
+    target: list[str] = [""]
+
+    def on_b_status(_status: object) -> None:
+        note = target[0]
+        if note and note not in seen and b.get_ticket("sup", ticket.id).notes and any(
+            n.body.endswith(note) for n in b.get_ticket("sup", ticket.id).notes
+        ):
+            seen[note] = time.perf_counter()
+            wanted.set()
+
+    workers = [SyncWorker(a, url), SyncWorker(b, url, on_status=on_b_status)]
+    threads = [threading.Thread(target=w.run, daemon=True) for w in workers]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while not b.list_users() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    samples = []
+    for i in range(SAMPLES):
+        wanted.clear()
+        target[0] = f"ping-{i:03d}"
+        t0 = time.perf_counter()
+        a.add_note("sup", ticket.id, target[0])
+        if wanted.wait(10):
+            samples.append(seen[target[0]] - t0)
+        time.sleep(0.1)
+    for worker in workers:
+        worker.stop()
+    for thread in threads:
+        thread.join(10)
+    a.close()
+    b.close()
+    return samples
+
+
+def main() -> None:
+    """Run everything and write the JSON."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    cached = RESULTS / f"sync_desk_{EVENTS}.sqlite3"
+    if not cached.exists():
+        print(f"building desk A with {EVENTS} events (cached in {cached.name})...")
+        partial = cached.with_suffix(".building")
+        partial.unlink(missing_ok=True)
+        build_desk(partial)
+        partial.rename(cached)  # only a complete store is ever reused
+    work = Path(tempfile.mkdtemp(prefix="csdesk-bench-sync-"))
+    try:
+        shutil.copyfile(cached, work / "a.sqlite3")
+        a = Store.open(work / "a.sqlite3", desk_id="A", clock=FrozenClock(NOW))
+        b = Store.open(work / "b.sqlite3", desk_id="B", clock=FrozenClock(NOW))
+        events = a.sync.pending(EVENTS + 10)
+        rows = [tuple(getattr(ev, f) for f in FIELDS) for ev in events]
+        with ThrowawayPostgres() as pg:
+            with psycopg.connect(pg.url_for("postgres"), autocommit=True) as admin:
+                admin.execute("CREATE DATABASE latency")
+            init_shared(pg.url_for("latency"))
+            lat = latency(pg.url_for("latency"), work)  # its own database: no 100k backlog to pull first
+            init_shared(pg.url)
+            with connect(pg.url) as conn:
+                t0 = time.perf_counter()
+                pushed = push(conn, a, batch=5000).pushed
+                push_s = time.perf_counter() - t0
+            fetch_s = fetch_only(pg.url)
+            with connect(pg.url) as conn:
+                t0 = time.perf_counter()
+                applied = pull(conn, b).applied
+                pull_s = time.perf_counter() - t0
+            copy_in, copy_out = raw_copy(pg.url, rows)
+        a.close()
+        b.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    baseline = copy_in + copy_out
+    p95 = statistics.quantiles(lat, n=20)[18] if len(lat) >= 2 else float("nan")
+    result = {
+        "benchmark": "sync",
+        "events": len(rows),
+        "pushed": pushed,
+        "pulled_applied": applied,
+        "raw_copy_in_s": round(copy_in, 3),
+        "raw_copy_out_s": round(copy_out, 3),
+        "push_s": round(push_s, 3),
+        "pull_fetch_only_s": round(fetch_s, 3),
+        "pull_and_apply_s": round(pull_s, 3),
+        "transfer_ratio_vs_copy": round((push_s + fetch_s) / baseline, 2),
+        "push_pull_apply_ratio_vs_copy": round((push_s + pull_s) / baseline, 2),
+        "latency_samples": len(lat),
+        "latency_p50_s": round(statistics.median(lat), 3) if lat else None,
+        "latency_p95_s": round(p95, 3),
+        "latency_max_s": round(max(lat), 3) if lat else None,
+    }
+    (RESULTS / "sync.json").write_text(json.dumps(result, indent=2))
+    for key, value in result.items():
+        print(f"{key:30} {value}")
+
+
+if __name__ == "__main__":
+    main()

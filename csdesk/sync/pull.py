@@ -1,0 +1,60 @@
+"""Pull: other desks' events from the shared log, by a cursor that cannot skip any.
+
+The cursor is ``(xid, server_seq)``: each row carries the id of the transaction that
+inserted it (``pg_current_xact_id()``, an ``xid8``), and a pull reads only rows whose
+transaction id is below ``pg_snapshot_xmin(pg_current_snapshot())`` — every transaction
+below that horizon has ended, so no row can later appear behind the cursor. A bare
+sequence would skip a transaction that took its numbers early and committed late.
+Each page is applied through the reducer and the cursor saved in the same local
+transaction (:meth:`csdesk.data.sync_ledger.SyncLedger.apply_pulled`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import psycopg
+
+from csdesk.data.eventlog import FIELDS, EventData
+from csdesk.data.store import Store
+from csdesk.data.sync_ledger import Cursor
+
+DEFAULT_PAGE = 5000
+PULL = f"""
+SELECT xid::text, server_seq, {", ".join(FIELDS)}
+FROM events
+WHERE (xid, server_seq) > (%s::text::xid8, %s)
+  AND xid < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY xid, server_seq
+LIMIT %s
+"""
+
+
+@dataclass(slots=True)
+class PullReport:
+    """What a pull did."""
+
+    applied: int = 0
+    duplicates: int = 0
+    pages: int = 0
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
+
+
+def pull(conn: psycopg.Connection, store: Store, *, page: int = DEFAULT_PAGE) -> PullReport:
+    """Pull and apply every event other desks pushed since this desk's cursor."""
+    report = PullReport()
+    cursor = store.sync.cursor()
+    while True:
+        rows = conn.execute(PULL, (str(cursor.xid), cursor.server_seq, page)).fetchall()
+        conn.commit()
+        if not rows:
+            return report
+        cursor = Cursor(int(rows[-1][0]), rows[-1][1])
+        events = [EventData(*row[2:]) for row in rows if row[3] != store.desk_id]
+        done = store.sync.apply_pulled(events, cursor)
+        report.pages += 1
+        report.applied += done.applied
+        report.duplicates += done.duplicates
+        report.quarantined.extend(done.quarantined)
+        if len(rows) < page:
+            return report

@@ -1,0 +1,83 @@
+"""The shared PostgreSQL schema: created and upgraded by Alembic with its own version table.
+
+``csdesk shared init --url URL`` calls :func:`init_shared`. Sync checks the version with
+:func:`check_shared` before it pushes anything, and refuses a database that was never
+initialised or was upgraded by a newer csdesk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+
+from csdesk.domain.errors import CsdeskError
+
+VERSION_TABLE = "csdesk_shared_version"
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+#: The newest shared revision; a test keeps it in step with the scripts.
+SHARED_HEAD = "s0001"
+
+
+class SharedUnavailable(CsdeskError):
+    """The shared database cannot be used (unreachable, not initialised, too new)."""
+
+
+def sqlalchemy_url(url: str) -> str:
+    """``url`` with the psycopg 3 driver named, as SQLAlchemy wants it."""
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    raise SharedUnavailable("The shared database URL must start with postgresql://.")
+
+
+def libpq_url(url: str) -> str:
+    """``url`` as libpq (psycopg) reads it."""
+    return "postgresql://" + url.split("://", 1)[1] if url.startswith("postgresql+psycopg://") else url
+
+
+def init_shared(url: str) -> list[str]:
+    """Create or upgrade the shared schema; return the revisions applied."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    before = shared_revision(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = create_engine(sqlalchemy_url(url))
+    try:
+        with engine.connect() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            conn.commit()
+    finally:
+        engine.dispose()
+    return [] if before == SHARED_HEAD else [SHARED_HEAD]
+
+
+def shared_revision(url: str) -> str | None:
+    """The shared schema's revision, or None when it was never initialised."""
+    with psycopg.connect(libpq_url(url), connect_timeout=5, autocommit=True) as conn:
+        return revision_of(conn)
+
+
+def revision_of(conn: psycopg.Connection) -> str | None:
+    """The shared revision seen through an open connection."""
+    exists = conn.execute("SELECT to_regclass(%s)", (VERSION_TABLE,)).fetchone()
+    if not exists or exists[0] is None:
+        return None
+    row = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
+    return row[0] if row else None
+
+
+def check_shared(conn: psycopg.Connection) -> None:
+    """Refuse a shared database this csdesk cannot sync with, with a sentence saying why."""
+    revision = revision_of(conn)
+    if revision is None:
+        raise SharedUnavailable("The shared database has no csdesk schema yet; run `csdesk shared init --url URL`.")
+    if revision != SHARED_HEAD:
+        raise SharedUnavailable(
+            f"The shared database is at schema {revision}, this csdesk knows {SHARED_HEAD}; "
+            "run `csdesk shared init` with the newer csdesk or upgrade this desk."
+        )
