@@ -138,6 +138,18 @@ class AuditReport:
 
 
 @dataclass(frozen=True, slots=True)
+class PurgeReport:
+    """Outcome of a retention purge: what was removed, closed before ``cutoff``."""
+
+    cutoff: datetime
+    years: int
+    tickets: int
+    customers: int
+    events_redacted: int
+    event_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoreInfo:
     """Facts about an open store, for the header and ``csdesk db info``."""
 

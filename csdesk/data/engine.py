@@ -54,6 +54,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted or purged customer data is overwritten in the file
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 

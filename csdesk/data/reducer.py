@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from csdesk.data.eventlog import EVENT, EventData, iter_events
+from csdesk.data.eventlog import EVENT, EventData, is_redacted, iter_events
 from csdesk.data.tables import (
     PROJECTION_TABLES,
     Customer,
@@ -64,8 +64,11 @@ def handles(kind: str) -> Callable[[Handler], Handler]:
 def reduce(conn: Connection, ev: EventData) -> None:
     """Apply ``ev``, already in the event log, to the projections.
 
-    Audit-only kinds change no projection.
+    Audit-only kinds change no projection; nor do events whose data a retention purge
+    removed (their records were deleted with them).
     """
+    if is_redacted(ev.payload):
+        return
     handler = HANDLERS.get(ev.kind)
     if handler is not None:
         handler(conn, ev, ev.data())
@@ -458,3 +461,5 @@ def _kb_article_edited(conn: Connection, ev: EventData, data: dict[str, Any]) ->
     from csdesk.data.knowledge import apply_edit_event
 
     apply_edit_event(conn, ev.event_id, ev.actor, _when(ev), data)
+
+from csdesk.data import retention as _retention  # noqa: E402,F401  (retention purge handler)

@@ -24,6 +24,7 @@ from csdesk.data.api import (
     AuditReport,
     CustomerView,
     NoteView,
+    PurgeReport,
     StoreInfo,
     StoreMode,
     TicketDetail,
@@ -49,6 +50,7 @@ from csdesk.domain.masking import (
     validate_card,
     validate_id_number,
 )
+from csdesk.domain.retention import MIN_RETENTION_YEARS
 from csdesk.domain.roles import Permission, Role, can
 from csdesk.domain.sanitize import sanitize_line, sanitize_text
 from csdesk.domain.sla import SlaMode, SlaPolicy
@@ -244,11 +246,13 @@ class Store:
         actor: str,
         items: Sequence[tuple[str, str, str, dict[str, Any]]],
         progress: Callable[[int], None] | None = None,
+        then: Callable[[Connection, list[eventlog.EventData]], None] | None = None,
     ) -> list[eventlog.EventData]:
         """Append and apply ``items`` in one transaction: all of them or none.
 
         A ``ticket.created`` payload without a ``ref`` gets the next one of this desk here,
         inside the transaction, so many new tickets in one write are numbered in turn.
+        ``then(conn, written)`` runs last in the same transaction (a purge redacts there).
         """
         written: list[eventlog.EventData] = []
         with self._lock, self._engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
@@ -263,6 +267,8 @@ class Store:
                     written.append(ev)
                     if progress:
                         progress(len(written))
+                if then is not None:
+                    then(conn, written)
         return written
 
     def write_events(
@@ -907,6 +913,12 @@ class Store:
                 open_tickets=count(TICKET, TICKET.c.status.in_(open_statuses)),
                 events=count(EVENT),
             )
+
+    def purge_closed(self, actor_id: str, years: int = MIN_RETENTION_YEARS) -> PurgeReport:
+        """Remove records closed more than ``years`` ago (supervisors); audited, chain kept (csdesk.data.retention)."""
+        from csdesk.data.retention import purge_closed
+
+        return purge_closed(self, actor_id, years)
 
     def verify_audit(self) -> AuditReport:
         """Walk every desk's hash chain; name the first broken link."""

@@ -46,6 +46,7 @@ class Permission(StrEnum):
     KB_READ_SUPERVISOR = "kb.read.supervisor"
     KB_EDIT = "kb.edit"
     KB_GAP_REPORT = "kb.gap.report"
+    RETENTION_PURGE = "retention.purge"
 
 
 _FRONT_LINE = frozenset({Role.AGENT, Role.SPECIALIST, Role.TEAM_LEAD, Role.SUPERVISOR})
@@ -75,6 +76,7 @@ ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.KB_READ_SUPERVISOR: frozenset({Role.SUPERVISOR}),
     Permission.KB_EDIT: _LEADS,
     Permission.KB_GAP_REPORT: _FRONT_LINE | {Role.QA, Role.TRAINER},
+    Permission.RETENTION_PURGE: frozenset({Role.SUPERVISOR}),
 }
 
 #: A knowledge-base article's ``audience`` -> the permission needed to read it
