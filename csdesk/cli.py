@@ -295,6 +295,7 @@ def main() -> None:
         sys.exit(EXIT_USER_ERROR)
 
 
+import csdesk.cli_db  # noqa: E402  (registers `csdesk db backup|restore|purge`)
 import csdesk.cli_kb  # noqa: E402,F401  (registers `csdesk kb`)
 from csdesk.cli_intake import intake_app, queue_app  # noqa: E402
 from csdesk.cli_sla import sla_app  # noqa: E402

@@ -24,6 +24,7 @@ from pydantic_settings import (
 )
 
 from csdesk.domain.errors import ConfigError
+from csdesk.domain.retention import MAX_RETENTION_YEARS, MIN_RETENTION_YEARS
 
 APP_NAME = "csdesk"
 Language = Literal["zh-CN", "en"]
@@ -58,6 +59,22 @@ class Settings(BaseSettings):
     language: Language = "zh-CN"
     shared_db_url: str | None = None
     theme: str = "textual-dark"
+    retention_years: int = MIN_RETENTION_YEARS
+    reveal_seconds: int = 30
+
+    @field_validator("retention_years")
+    @classmethod
+    def _retention_years(cls, value: int) -> int:
+        if not MIN_RETENTION_YEARS <= value <= MAX_RETENTION_YEARS:
+            raise ValueError(f"records are kept {MIN_RETENTION_YEARS} to {MAX_RETENTION_YEARS} years")
+        return value
+
+    @field_validator("reveal_seconds")
+    @classmethod
+    def _reveal_seconds(cls, value: int) -> int:
+        if not 5 <= value <= 3600:
+            raise ValueError("a revealed number shows for 5 to 3600 seconds")
+        return value
 
     @field_validator("desk_id")
     @classmethod

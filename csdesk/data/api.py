@@ -138,6 +138,16 @@ class AuditReport:
 
 
 @dataclass(frozen=True, slots=True)
+class BackupReport:
+    """A checked store file (a backup made or restored): its desk, events, and where the old store went."""
+
+    path: str
+    desk_id: str
+    events: int
+    kept_aside: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class PurgeReport:
     """Outcome of a retention purge: what was removed, closed before ``cutoff``."""
 

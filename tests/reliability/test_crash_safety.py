@@ -10,7 +10,6 @@ equal a rebuild from the log.
 from __future__ import annotations
 
 import itertools
-import os
 import random
 import signal
 import sqlite3
@@ -26,42 +25,11 @@ from sqlalchemy import create_engine
 
 from csdesk.data.eventlog import verify_chain
 from csdesk.data.store import Store
-from csdesk.domain.clock import SystemClock
 from tests.conftest import cli_env
+from tests.reliability.writers import kill_writer_mid_flight
 
 ROUNDS = 200
 REBUILD_EVERY = 25
-
-
-def _writer(path: Path, seed: int) -> None:
-    """The child: open the store and write as fast as it can until killed."""
-    rng = random.Random(seed)
-    store = Store.open(path, desk_id="D01", clock=SystemClock())
-    customer = store.create_customer("agent1", name=f"Crash {seed}", phone=f"139{seed % 10**8:08d}")
-    while True:
-        ticket = store.create_ticket(
-            "agent1", kind="complaint", channel="phone", subject=f"Round {seed}", customer_id=customer.id
-        )
-        store.add_note("agent1", ticket.id, "x" * rng.randint(1, 5000))
-        store.claim_ticket("agent1", ticket.id)
-        batch = [("ticket", ticket.id, "ticket.note_added", {"note_id": f"{ticket.id}-{i}", "body": "batch"})
-                 for i in range(rng.randint(1, 60))]
-        store.write_events("agent1", batch)
-        store.change_status("agent1", ticket.id, "resolved")
-
-
-def _kill_writer_mid_flight(path: Path, seed: int, delay: float) -> None:
-    """Fork a writer, let it run ``delay`` seconds, kill it with SIGKILL and reap it."""
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child never returns
-        try:
-            _writer(path, seed)
-        finally:
-            os._exit(0)
-    time.sleep(delay)
-    os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
-    assert os.WIFSIGNALED(status), "the writer stopped before it was killed (it failed)"
 
 
 def _check(path: Path, rebuild: bool) -> int:
@@ -97,7 +65,7 @@ def test_kill_9_during_heavy_writes(store: Store) -> None:
     rng = random.Random(20261123)
     counts = [_check(path, rebuild=True)]
     for round_no in range(1, ROUNDS + 1):
-        _kill_writer_mid_flight(path, seed=round_no, delay=rng.uniform(0.03, 0.12))
+        kill_writer_mid_flight(path, seed=round_no, delay=rng.uniform(0.03, 0.12))
         counts.append(_check(path, rebuild=round_no % REBUILD_EVERY == 0 or round_no == ROUNDS))
     grew = sum(1 for before, after in itertools.pairwise(counts) if after > before)
     assert grew >= ROUNDS // 2, f"writers got nothing done in most rounds ({grew}/{ROUNDS}): the test proves little"

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
@@ -117,3 +120,26 @@ def test_a_redaction_marker_outside_a_purge_is_tampering(store: Store, aged: dic
     assert not report.ok
     assert (report.desk_id, report.desk_seq) == ("D01", victim.desk_seq)
     assert "retention purge" in (report.problem or "")
+
+
+def test_cli_purge(store: Store, run_cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
+    """`csdesk db purge` uses the retention_years setting; an agent is refused (exit 2), a supervisor purges."""
+    path = store.path
+    store.close()
+    past = Store.open(path, desk_id="D01", clock=FrozenClock(datetime(2021, 3, 1, tzinfo=UTC)))
+    gone = past.create_customer("agent1", name="Old Customer", phone=SAMPLES["phone"])
+    _closed_ticket(past, "Old matter", gone.id, "Done")
+    past.close()
+    base = ("--store", str(path), "--desk", "D01")
+    refused = run_cli(*base, "--user", "agent1", "db", "purge")
+    assert refused.returncode == 2 and "retention.purge" in refused.stderr
+    kept = run_cli(*base, "--user", "sup", "db", "purge", CSDESK_RETENTION_YEARS="10")
+    assert kept.returncode == 0 and "0 tickets" in kept.stdout
+    config = tmp_path / "csdesk.toml"
+    config.write_text("retention_years = 2\n")
+    bad = run_cli(*base, "--config", str(config), "--user", "sup", "db", "purge")
+    assert bad.returncode == 2 and "retention_years" in bad.stderr
+    done = run_cli(*base, "--user", "sup", "db", "purge")
+    assert done.returncode == 0, done.stderr
+    assert "1 tickets, 1 customers, 5 events redacted" in done.stdout
+    assert run_cli(*base, "audit", "verify").returncode == 0
