@@ -72,8 +72,8 @@ class Settings(BaseSettings):
     @field_validator("reveal_seconds")
     @classmethod
     def _reveal_seconds(cls, value: int) -> int:
-        if not 5 <= value <= 3600:
-            raise ValueError("a revealed number shows for 5 to 3600 seconds")
+        if not 1 <= value <= 3600:
+            raise ValueError("a revealed number shows for 1 to 3600 seconds")
         return value
 
     @field_validator("desk_id")

@@ -61,6 +61,13 @@ def find_pii(text: str, samples: Mapping[str, str] | None = None) -> list[str]:
     return found
 
 
+def _around(text: str, leaked: list[str], samples: Mapping[str, str] | None) -> str:
+    """A window of ``text`` around the first leaked number (or its start when it is hidden by formatting)."""
+    number = (SAMPLES if samples is None else samples)[leaked[0]]
+    at = max(text.find(number[:6]), 0)
+    return text[max(0, at - 100) : at + 100]
+
+
 def assert_no_pii(texts: Iterable[str] | str, where: str = "output", samples: Mapping[str, str] | None = None) -> int:
     """Fail naming the identifier and the place if any of ``texts`` shows one whole; return how many were scanned."""
     if isinstance(texts, str):
@@ -69,5 +76,5 @@ def assert_no_pii(texts: Iterable[str] | str, where: str = "output", samples: Ma
     for text in texts:
         scanned += 1
         leaked = find_pii(text, samples)
-        assert not leaked, f"{where} shows unmasked {', '.join(leaked)}: {text[:300]!r}"
+        assert not leaked, f"{where} shows unmasked {', '.join(leaked)}: {_around(text, leaked, samples)!r}"
     return scanned

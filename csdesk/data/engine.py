@@ -76,6 +76,7 @@ def create_store_engine(path: Path) -> Engine:
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
+        hide_parameters=True,  # customer numbers never reach a log line or an error message
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)

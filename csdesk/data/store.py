@@ -12,7 +12,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +77,9 @@ SUBJECT_LIMIT = 200
 TEXT_LIMIT = 20_000
 NAME_LIMIT = 100
 PII_FIELDS = ("phone", "id_number", "account_no", "card_no")
+#: How long a revealed number stays on screen unless the desk's settings say otherwise.
+REVEAL_SECONDS = 30
+REVEAL_SECONDS_MAX = 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,8 @@ def _enum(value: str | None, enum: type, field: str, *, optional: bool = False) 
         return enum(value).value
     except ValueError:
         allowed = ", ".join(member.value for member in enum)
-        raise ValidationError(field, f"Unknown {field.replace('_', ' ')} {value!r}; use one of: {allowed}.") from None
+        shown = mask_text(str(value))[:60]
+        raise ValidationError(field, f"Unknown {field.replace('_', ' ')} {shown!r}; use one of: {allowed}.") from None
 
 
 def _like(text: str) -> str:
@@ -474,19 +478,34 @@ class Store:
             rows = conn.execute(select(CUSTOMER).where(or_(*conditions)).order_by(CUSTOMER.c.name).limit(limit))
             return [_customer_view(r) for r in rows]
 
-    def reveal(self, actor_id: str, customer_id: str, field: str, ticket_id: str | None = None) -> str:
-        """Return one unmasked identifier of a customer; the reveal is recorded."""
+    def reveal(
+        self, actor_id: str, customer_id: str, field: str, ticket_id: str | None = None, seconds: int = REVEAL_SECONDS
+    ) -> str:
+        """Return one unmasked identifier of the customer of ``ticket_id``, to show for ``seconds``; recorded.
+
+        DOMAIN.md: an agent may reveal one for the current ticket, which is audited. The
+        ticket must be this customer's; the audit event names the field, the ticket and
+        how long the number may stay on screen (never the number itself).
+        """
         self._require(actor_id, Permission.PII_REVEAL)
         if field not in PII_FIELDS:
             raise ValidationError("field", f"Only {', '.join(PII_FIELDS)} can be revealed.")
+        if not 1 <= seconds <= REVEAL_SECONDS_MAX:
+            raise ValidationError("seconds", f"A number is shown for 1 to {REVEAL_SECONDS_MAX} seconds.")
+        if not ticket_id:
+            raise ValidationError("ticket_id", "A number is revealed for a ticket: open the customer's ticket first.")
         with self._read() as conn:
             row = conn.execute(select(CUSTOMER).where(CUSTOMER.c.id == customer_id)).first()
+            ticket = conn.execute(select(TICKET.c.customer_id).where(TICKET.c.id == ticket_id)).first()
         if row is None:
             raise NotFound("That customer does not exist.")
+        if ticket is None or ticket.customer_id != customer_id:
+            raise ValidationError("ticket_id", "A number is revealed only on a ticket of the same customer.")
         value = getattr(row, field)
         if value is None:
             raise NotFound(f"The customer has no {field.replace('_', ' ')} on record.")
-        payload = {"field": field, "ticket_id": ticket_id}
+        until = self.clock.now() + timedelta(seconds=seconds)
+        payload = {"field": field, "ticket_id": ticket_id, "seconds": seconds, "until": until.isoformat()}
         self._write(actor_id, [("customer", customer_id, "pii.revealed", payload)])
         return str(value)
 
@@ -657,7 +676,7 @@ class Store:
         with self._read() as conn:
             row = conn.execute(self._ticket_select().where(TICKET.c.ref == ref)).first()
         if row is None:
-            raise NotFound(f"There is no ticket {ref}.")
+            raise NotFound(f"There is no ticket {mask_text(ref)}.")
         return self._row(row)
 
     def link_tickets(self, actor_id: str, ticket_id: str, other_ref: str) -> TicketRow:
@@ -762,11 +781,11 @@ class Store:
             channel=r.channel,
             priority=r.priority,
             status=r.status,
-            subject=r.subject,
+            subject=mask_text(r.subject),
             created_at=r.created_at,
             updated_at=r.updated_at,
             customer_id=r.customer_id,
-            customer_name=r.customer_name,
+            customer_name=mask_text(r.customer_name) if r.customer_name else r.customer_name,
             customer_vip=bool(r.customer_vip),
             assignee_id=r.assignee_id,
             assignee_name=r.assignee_name,
@@ -839,7 +858,7 @@ class Store:
             return CUSTOMER.c.name
         column = TICKET.c.get(name)
         if column is None or name in ("description", "id"):
-            raise ValidationError("order_by", f"Cannot sort by {name!r}.")
+            raise ValidationError("order_by", f"Cannot sort by {mask_text(name)[:60]!r}.")
         return column
 
     def count_tickets(self, actor_id: str, query: TicketQuery | None = None) -> int:

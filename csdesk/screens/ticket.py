@@ -18,8 +18,6 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import ChoicePicker, TextPrompt
 from csdesk.widgets.formatting import when
 
-REVEAL_SECONDS = 30
-
 
 class TicketScreen(DeskScreen):
     """Everything about one ticket."""
@@ -213,6 +211,7 @@ class TicketScreen(DeskScreen):
                     customer.id,
                     field,
                     self.ticket_id,
+                    self.desk.settings.reveal_seconds,
                     then=lambda value: self._show_revealed(field, value),
                 )
 
@@ -221,8 +220,9 @@ class TicketScreen(DeskScreen):
 
     def _show_revealed(self, field: str, value: str) -> None:
         self.revealed[field] = value
-        self.notify(self.t("pii.revealed", seconds=REVEAL_SECONDS))
-        self.set_timer(REVEAL_SECONDS, lambda: self._hide(field))
+        seconds = self.desk.settings.reveal_seconds
+        self.notify(self.t("pii.revealed", seconds=seconds))
+        self.set_timer(seconds, lambda: self._hide(field))
         if self.detail is not None:
             self.show(self.detail)
 
