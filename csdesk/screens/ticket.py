@@ -16,6 +16,7 @@ from csdesk.data.api import TicketDetail
 from csdesk.domain.tickets import Status, allowed_next
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import ChoicePicker, TextPrompt
+from csdesk.widgets.bounded_text import BoundedInput
 from csdesk.widgets.formatting import when
 
 
@@ -65,7 +66,7 @@ class TicketScreen(DeskScreen):
             with VerticalScroll(id="ticket-timeline"):
                 yield Static(Text(self.t("ticket.timeline")), classes="section")
                 yield Static(id="ticket-events")
-        yield Input(placeholder=self.t("ticket.note_placeholder"), id="note-input")
+        yield BoundedInput(placeholder=self.t("ticket.note_placeholder"), id="note-input", max_chars=20_000)
 
     def on_mount(self) -> None:
         """Load the ticket."""
