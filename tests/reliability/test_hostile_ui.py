@@ -95,19 +95,18 @@ async def test_kb_search_and_queue_filter(store_path: Path) -> None:
     app = make_app(store_path, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)
-        queue_filter = app.screen.query_one("#queue-filter", Input)
-        for name, text in [*HOSTILE, ("ten_megabytes", HUGE_PASTE)]:
-            queue_filter.value = ""
-            queue_filter.post_message(events.Paste(text))
-            await pilot.pause(0.1)
-            await _settle(pilot, f"queue filter with {name}")
-        queue_filter.value = ""
+        await _paste_each(pilot, app.screen.query_one("#queue-filter", Input), "queue filter")
         await pilot.press("escape", "f3")
         await wait_for(pilot, lambda: bool(app.screen.query("#kb-query")))
-        query = app.screen.query_one("#kb-query", Input)
-        for name, text in [*HOSTILE, ("ten_megabytes", HUGE_PASTE)]:
-            query.value = ""
-            query.post_message(events.Paste(text))
-            await pilot.pause(0.1)
-            await _settle(pilot, f"kb search with {name}")
+        await _paste_each(pilot, app.screen.query_one("#kb-query", Input), "kb search")
     _chain_ok(store_path)
+
+
+async def _paste_each(pilot: Pilot, field: Input, where: str) -> None:
+    """Paste every hostile text (10 MB last) into ``field``, one after the other; the screen stays inert."""
+    for name, text in [*HOSTILE, ("ten_megabytes", HUGE_PASTE)]:
+        field.value = ""
+        field.post_message(events.Paste(text))
+        await pilot.pause(0.1)
+        await _settle(pilot, f"{where} with {name}")
+    field.value = ""
