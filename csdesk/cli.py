@@ -23,7 +23,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-db_app = typer.Typer(help="The local store: schema upgrades and facts.", no_args_is_help=True)
+db_app = typer.Typer(help="The local store: schema upgrades, facts, backups, retention.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail (hash-chained event log).", no_args_is_help=True)
 user_app = typer.Typer(help="People who work at this desk.", no_args_is_help=True)
 config_app = typer.Typer(help="Where settings come from.", no_args_is_help=True)
