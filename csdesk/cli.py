@@ -23,7 +23,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-db_app = typer.Typer(help="The local store: schema upgrades and facts.", no_args_is_help=True)
+db_app = typer.Typer(help="The local store: schema upgrades, facts, backups, retention.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail (hash-chained event log).", no_args_is_help=True)
 user_app = typer.Typer(help="People who work at this desk.", no_args_is_help=True)
 config_app = typer.Typer(help="Where settings come from.", no_args_is_help=True)
@@ -296,6 +296,7 @@ def main() -> None:
 
 
 import csdesk.cli_complaint  # noqa: E402  (registers `csdesk complaint`)
+import csdesk.cli_db  # noqa: E402  (registers `csdesk db backup|restore|purge`)
 import csdesk.cli_kb  # noqa: E402,F401  (registers `csdesk kb`)
 from csdesk.cli_intake import intake_app, queue_app  # noqa: E402
 from csdesk.cli_sla import sla_app  # noqa: E402

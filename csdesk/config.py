@@ -23,6 +23,7 @@ from pydantic_settings import (
 )
 
 from csdesk.domain.errors import ConfigError
+from csdesk.domain.retention import MAX_RETENTION_YEARS, MIN_RETENTION_YEARS
 from csdesk.paths import APP_NAME, default_config_file, default_data_dir
 
 __all__ = ["APP_NAME", "ConfigError", "Settings", "default_config_file", "default_data_dir", "load_settings"]
@@ -56,6 +57,23 @@ class Settings(BaseSettings):
     def _reminder_minutes(cls, value: int) -> int:
         if not 0 <= value <= 24 * 60:
             raise ValueError("callback reminders come 0 to 1440 minutes before the due time")
+        return value
+
+    retention_years: int = MIN_RETENTION_YEARS
+    reveal_seconds: int = 30
+
+    @field_validator("retention_years")
+    @classmethod
+    def _retention_years(cls, value: int) -> int:
+        if not MIN_RETENTION_YEARS <= value <= MAX_RETENTION_YEARS:
+            raise ValueError(f"records are kept {MIN_RETENTION_YEARS} to {MAX_RETENTION_YEARS} years")
+        return value
+
+    @field_validator("reveal_seconds")
+    @classmethod
+    def _reveal_seconds(cls, value: int) -> int:
+        if not 1 <= value <= 3600:
+            raise ValueError("a revealed number shows for 1 to 3600 seconds")
         return value
 
     @field_validator("desk_id")

@@ -142,6 +142,28 @@ class AuditReport:
 
 
 @dataclass(frozen=True, slots=True)
+class BackupReport:
+    """A checked store file (a backup made or restored): its desk, events, and where the old store went."""
+
+    path: str
+    desk_id: str
+    events: int
+    kept_aside: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeReport:
+    """Outcome of a retention purge: what was removed, closed before ``cutoff``."""
+
+    cutoff: datetime
+    years: int
+    tickets: int
+    customers: int
+    events_redacted: int
+    event_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoreInfo:
     """Facts about an open store, for the header and ``csdesk db info``."""
 

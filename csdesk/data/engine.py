@@ -54,6 +54,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted or purged customer data is overwritten in the file
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
@@ -75,6 +76,7 @@ def create_store_engine(path: Path) -> Engine:
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
+        hide_parameters=True,  # customer numbers never reach a log line or an error message
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)

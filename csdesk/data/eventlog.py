@@ -2,6 +2,12 @@
 
 Each event's hash covers the previous event's hash of the same desk and the event's
 canonical content, so editing, deleting or reordering a row breaks the chain at that row.
+
+The payload enters the hash as its SHA-256 digest. A retention purge may therefore
+replace an old payload by a *redaction marker* that keeps only that digest (see
+:mod:`csdesk.data.retention`): the chain still verifies, and the customer data is gone.
+A marker is accepted only on an event whose entity a ``retention.purged`` event names;
+anywhere else it is reported as tampering.
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from csdesk.data.api import AuditReport
 from csdesk.data.tables import Event
 
 GENESIS_HASH = "0" * 64
+PURGE_KIND = "retention.purged"
+_REDACTED_PREFIX = '{"_redacted":"'
+
 EVENT = Event.__table__
 EVENT_INSERT = insert(EVENT)
 
@@ -67,6 +76,23 @@ EVENT_COLUMNS = [EVENT.c[name] for name in FIELDS]
 HASHED_FIELDS = tuple(name for name in FIELDS if name not in ("prev_hash", "hash"))
 
 
+def redaction_marker(payload: str, purge_event_id: str) -> str:
+    """The payload text that replaces ``payload`` in a purge: its digest and the purge that removed it."""
+    return canonical_json({"_redacted": payload_digest(payload), "purge": purge_event_id})
+
+
+def is_redacted(payload: str) -> bool:
+    """True when ``payload`` is a redaction marker (the data was purged)."""
+    return payload.startswith(_REDACTED_PREFIX)
+
+
+def payload_digest(payload: str) -> str:
+    """SHA-256 of a payload's text; for a redaction marker, the digest it keeps."""
+    if is_redacted(payload):
+        return str(json.loads(payload)["_redacted"])
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys and no spaces: the form that is hashed and stored."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -86,9 +112,12 @@ def compute_hash(
     payload: str,
     recorded_at: datetime,
 ) -> str:
-    """SHA-256 over the previous hash and the event's content."""
+    """SHA-256 over the previous hash and the event's content (the payload by its digest)."""
     core = canonical_json(
-        [event_id, desk_id, desk_seq, hlc, actor, entity, entity_id, kind, payload, recorded_at.isoformat()]
+        [
+            event_id, desk_id, desk_seq, hlc, actor, entity, entity_id, kind,
+            payload_digest(payload), recorded_at.isoformat(),
+        ]
     )
     return hashlib.sha256((prev_hash + core).encode("utf-8")).hexdigest()
 
@@ -169,8 +198,19 @@ def events_for(conn: Connection, entity: str, entity_id: str) -> list[EventData]
     return [_from_row(row) for row in rows]
 
 
+def purged_entities(conn: Connection) -> set[tuple[str, str]]:
+    """``(entity, entity_id)`` of every record a retention purge removed."""
+    purged: set[tuple[str, str]] = set()
+    for (payload,) in conn.execute(select(EVENT.c.payload).where(EVENT.c.kind == PURGE_KIND)):
+        data = json.loads(payload)
+        for entity, ids in (data.get("entities") or {}).items():
+            purged.update((entity, entity_id) for entity_id in ids)
+    return purged
+
+
 def verify_chain(conn: Connection) -> AuditReport:
     """Recompute every desk's chain and name the first broken link, if any."""
+    purged = purged_entities(conn)
     count = 0
     desks: set[str] = set()
     expected_seq, prev_hash, current_desk = 1, GENESIS_HASH, None
@@ -186,6 +226,8 @@ def verify_chain(conn: Connection) -> AuditReport:
             problem = "the link to the previous event does not match (an event was removed or reordered)"
         elif ev.hash != ev.content_hash(prev_hash):
             problem = "the event's content does not match its hash (it was edited)"
+        elif is_redacted(ev.payload) and (ev.entity, ev.entity_id) not in purged:
+            problem = "the event's data was blanked outside a retention purge"
         if problem:
             return AuditReport(False, count, len(desks), problem, ev.desk_id, ev.desk_seq, ev.event_id)
         expected_seq, prev_hash = ev.desk_seq + 1, ev.hash

@@ -104,14 +104,20 @@ def parse_article(path: Path) -> dict[str, Any]:
         updated_at = updated if updated.tzinfo else updated.replace(tzinfo=UTC)
     else:
         updated_at = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
+    def line(value: Any, limit: int = 100) -> str:  # file text is untrusted like any other input
+        return sanitize_line(str(value), max_chars=limit).strip()
+
+    tags, related = meta.get("tags") or [], meta.get("related") or []
+    if not isinstance(tags, list) or not isinstance(related, list):
+        raise ValidationError("tags", f"{path.name}: tags and related must be lists.")
     return {
         "id": article_id,
-        "title": str(meta.get("title") or article_id),
-        "business": str(meta.get("business") or "general"),
+        "title": line(meta.get("title") or article_id, TITLE_LIMIT),
+        "business": line(meta.get("business") or "general"),
         "audience": audience,
-        "tags": [str(t) for t in meta.get("tags") or []],
-        "related": [str(t) for t in meta.get("related") or []],
-        "body": match.group(2).strip() + "\n",
+        "tags": [line(t) for t in tags][:TAG_LIMIT],
+        "related": [line(t) for t in related][:TAG_LIMIT],
+        "body": sanitize_text(match.group(2), max_chars=BODY_LIMIT).strip() + "\n",
         "updated_at": updated_at,
         "content_hash": hashlib.sha256(raw.encode("utf-8")).hexdigest(),
     }
@@ -327,7 +333,7 @@ class KnowledgeBase:
                 values = parse_article(file)
             except (ValidationError, OSError, UnicodeDecodeError) as exc:
                 message = getattr(exc, "message", None) or str(exc)
-                errors.append(f"{language}/{file.name}: {message}")
+                errors.append(sanitize_line(f"{language}/{file.name}: {message}", max_chars=None)[:500])
             else:
                 previous = known.get((values["id"], language))
                 if previous == values["content_hash"]:

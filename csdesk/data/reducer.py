@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from csdesk.data.eventlog import EVENT, EventData, events_for, iter_events
+from csdesk.data.eventlog import EVENT, EventData, events_for, is_redacted, iter_events
 from csdesk.data.sync_tables import DeferredEvent
 from csdesk.data.tables import (
     PROJECTION_TABLES,
@@ -70,8 +70,11 @@ def handles(kind: str) -> Callable[[Handler], Handler]:
 def reduce(conn: Connection, ev: EventData) -> None:
     """Apply ``ev``, already in the event log, to the projections.
 
-    Audit-only kinds change no projection.
+    Audit-only kinds change no projection; nor do events whose data a retention purge
+    removed (their records were deleted with them).
     """
+    if is_redacted(ev.payload):
+        return
     handler = HANDLERS.get(ev.kind)
     if handler is not None:
         handler(conn, ev, ev.data())
@@ -587,3 +590,4 @@ def _kb_article_edited(conn: Connection, ev: EventData, data: dict[str, Any]) ->
 from csdesk.data import callback_reducer as _callback_reducer  # noqa: E402,F401  (callbacks room)
 from csdesk.data import complaint_reducer as _complaint_reducer  # noqa: E402,F401  (complaint.* handlers)
 from csdesk.data import conflicts_reducer as _conflicts_reducer  # noqa: E402,F401  (conflict.resolved)
+from csdesk.data import retention as _retention  # noqa: E402,F401  (retention purge handler)

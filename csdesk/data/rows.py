@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from csdesk.data.api import TicketRow, UserInfo
+from csdesk.domain.masking import mask_text
 from csdesk.domain.sla import SlaPolicy
 
 
@@ -36,11 +37,11 @@ def ticket_row(r: Mapping[str, Any], policy: SlaPolicy) -> TicketRow:
         channel=r["channel"],
         priority=r["priority"],
         status=r["status"],
-        subject=r["subject"],
+        subject=mask_text(r["subject"]),
         created_at=_time(r["created_at"]),  # type: ignore[arg-type]
         updated_at=_time(r["updated_at"]),  # type: ignore[arg-type]
         customer_id=r["customer_id"],
-        customer_name=r["customer_name"],
+        customer_name=mask_text(r["customer_name"]) if r["customer_name"] else r["customer_name"],
         customer_vip=bool(r["customer_vip"]),
         assignee_id=r["assignee_id"],
         assignee_name=r["assignee_name"],

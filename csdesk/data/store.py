@@ -12,7 +12,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from csdesk.data.api import (
     AuditReport,
     CustomerView,
     NoteView,
+    PurgeReport,
     StoreInfo,
     StoreMode,
     TicketDetail,
@@ -51,6 +52,7 @@ from csdesk.domain.masking import (
     validate_card,
     validate_id_number,
 )
+from csdesk.domain.retention import MIN_RETENTION_YEARS
 from csdesk.domain.roles import Permission, Role, can
 from csdesk.domain.sanitize import sanitize_line, sanitize_text
 from csdesk.domain.sla import SlaMode, SlaPolicy, check_target_minutes
@@ -81,6 +83,9 @@ SUBJECT_LIMIT = 200
 TEXT_LIMIT = 20_000
 NAME_LIMIT = 100
 PII_FIELDS = ("phone", "id_number", "account_no", "card_no")
+#: How long a revealed number stays on screen unless the desk's settings say otherwise.
+REVEAL_SECONDS = 30
+REVEAL_SECONDS_MAX = 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +109,8 @@ def _enum(value: str | None, enum: type, field: str, *, optional: bool = False) 
         return enum(value).value
     except ValueError:
         allowed = ", ".join(member.value for member in enum)
-        raise ValidationError(field, f"Unknown {field.replace('_', ' ')} {value!r}; use one of: {allowed}.") from None
+        shown = mask_text(str(value))[:60]
+        raise ValidationError(field, f"Unknown {field.replace('_', ' ')} {shown!r}; use one of: {allowed}.") from None
 
 
 def _like(text: str) -> str:
@@ -283,11 +289,13 @@ class Store:
         actor: str,
         items: Sequence[tuple[str, str, str, dict[str, Any]]],
         progress: Callable[[int], None] | None = None,
+        then: Callable[[Connection, list[eventlog.EventData]], None] | None = None,
     ) -> list[eventlog.EventData]:
         """Append and apply ``items`` in one transaction: all of them or none.
 
         A ``ticket.created`` payload without a ``ref`` gets the next one of this desk here,
         inside the transaction, so many new tickets in one write are numbered in turn.
+        ``then(conn, written)`` runs last in the same transaction (a purge redacts there).
         """
         written: list[eventlog.EventData] = []
         with self._lock, self._engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
@@ -302,6 +310,8 @@ class Store:
                     written.append(ev)
                     if progress:
                         progress(len(written))
+                if then is not None:
+                    then(conn, written)
         return written
 
     def write_events(
@@ -512,19 +522,34 @@ class Store:
             rows = conn.execute(select(CUSTOMER).where(or_(*conditions)).order_by(CUSTOMER.c.name).limit(limit))
             return [_customer_view(r) for r in rows]
 
-    def reveal(self, actor_id: str, customer_id: str, field: str, ticket_id: str | None = None) -> str:
-        """Return one unmasked identifier of a customer; the reveal is recorded."""
+    def reveal(
+        self, actor_id: str, customer_id: str, field: str, ticket_id: str | None = None, seconds: int = REVEAL_SECONDS
+    ) -> str:
+        """Return one unmasked identifier of the customer of ``ticket_id``, to show for ``seconds``; recorded.
+
+        DOMAIN.md: an agent may reveal one for the current ticket, which is audited. The
+        ticket must be this customer's; the audit event names the field, the ticket and
+        how long the number may stay on screen (never the number itself).
+        """
         self._require(actor_id, Permission.PII_REVEAL)
         if field not in PII_FIELDS:
             raise ValidationError("field", f"Only {', '.join(PII_FIELDS)} can be revealed.")
+        if not 1 <= seconds <= REVEAL_SECONDS_MAX:
+            raise ValidationError("seconds", f"A number is shown for 1 to {REVEAL_SECONDS_MAX} seconds.")
+        if not ticket_id:
+            raise ValidationError("ticket_id", "A number is revealed for a ticket: open the customer's ticket first.")
         with self._read() as conn:
             row = conn.execute(select(CUSTOMER).where(CUSTOMER.c.id == customer_id)).first()
+            ticket = conn.execute(select(TICKET.c.customer_id).where(TICKET.c.id == ticket_id)).first()
         if row is None:
             raise NotFound("That customer does not exist.")
+        if ticket is None or ticket.customer_id != customer_id:
+            raise ValidationError("ticket_id", "A number is revealed only on a ticket of the same customer.")
         value = getattr(row, field)
         if value is None:
             raise NotFound(f"The customer has no {field.replace('_', ' ')} on record.")
-        payload = {"field": field, "ticket_id": ticket_id}
+        until = self.clock.now() + timedelta(seconds=seconds)
+        payload = {"field": field, "ticket_id": ticket_id, "seconds": seconds, "until": until.isoformat()}
         self._write(actor_id, [("customer", customer_id, "pii.revealed", payload)])
         return str(value)
 
@@ -697,7 +722,7 @@ class Store:
         with self._read() as conn:
             row = conn.execute(self._ticket_select().where(TICKET.c.ref == ref)).first()
         if row is None:
-            raise NotFound(f"There is no ticket {ref}.")
+            raise NotFound(f"There is no ticket {mask_text(ref)}.")
         return self._row(row)
 
     def link_tickets(self, actor_id: str, ticket_id: str, other_ref: str) -> TicketRow:
@@ -850,7 +875,7 @@ class Store:
             return CUSTOMER.c.name
         column = TICKET.c.get(name)
         if column is None or name in ("description", "id"):
-            raise ValidationError("order_by", f"Cannot sort by {name!r}.")
+            raise ValidationError("order_by", f"Cannot sort by {mask_text(name)[:60]!r}.")
         return column
 
     def count_tickets(self, actor_id: str, query: TicketQuery | None = None) -> int:
@@ -920,6 +945,12 @@ class Store:
                 open_tickets=count(TICKET, TICKET.c.status.in_(open_statuses)),
                 events=count(EVENT),
             )
+
+    def purge_closed(self, actor_id: str, years: int = MIN_RETENTION_YEARS) -> PurgeReport:
+        """Remove records closed more than ``years`` ago (supervisors); audited, chain kept (csdesk.data.retention)."""
+        from csdesk.data.retention import purge_closed
+
+        return purge_closed(self, actor_id, years)
 
     def verify_audit(self) -> AuditReport:
         """Walk every desk's hash chain; name the first broken link."""

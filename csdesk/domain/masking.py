@@ -98,7 +98,7 @@ def normalize_phone(raw: str) -> str:
     if parsed is None:
         raise ValidationError(
             "phone",
-            f"“{raw.strip()}” is not a valid phone number: enter an 11-digit mobile "
+            f"“{_mask_fallback(raw.strip())}” is not a valid phone number: enter an 11-digit mobile "
             "number starting with 13–19, or a landline with its area code, "
             "such as 010-12345678.",
         )
@@ -143,7 +143,7 @@ def validate_id_number(raw: str, *, today: date | None = None) -> str:
     character. Raises ``ValidationError(field="id_number")`` otherwise.
     """
     value = _compact(raw).upper()
-    shown = raw.strip()
+    shown = _mask_fallback(raw.strip())  # an error message never repeats a whole number
     if not value:
         raise ValidationError("id_number", "No ID number was entered.")
     if len(value) == 15 and value.isdigit():
@@ -204,7 +204,7 @@ def validate_card(raw: str) -> str:
     Spaces and hyphens are ignored. Raises ``ValidationError(field="card_number")``.
     """
     value = _compact(raw)
-    shown = raw.strip()
+    shown = _mask_fallback(raw.strip())  # an error message never repeats a whole number
     if not value:
         raise ValidationError("card_number", "No card number was entered.")
     if not value.isdigit() or not value.isascii():

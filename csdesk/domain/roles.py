@@ -58,6 +58,7 @@ class Permission(StrEnum):
     CALLBACK_OUTCOME = "callback.outcome"
     CALLBACK_ASSIGN = "callback.assign"
     CONFLICT_RESOLVE = "conflict.resolve"
+    RETENTION_PURGE = "retention.purge"
 
 
 _FRONT_LINE = frozenset({Role.AGENT, Role.SPECIALIST, Role.TEAM_LEAD, Role.SUPERVISOR})
@@ -100,6 +101,7 @@ ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
     # scheduling for someone else, or recording on someone else's callback
     Permission.CALLBACK_ASSIGN: _LEADS | {Role.TRAINER},
     Permission.CONFLICT_RESOLVE: frozenset({Role.SUPERVISOR}),
+    Permission.RETENTION_PURGE: frozenset({Role.SUPERVISOR}),
 }
 
 #: A knowledge-base article's ``audience`` -> the permission needed to read it

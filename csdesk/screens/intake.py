@@ -94,14 +94,14 @@ class NewContactScreen(DeskScreen):
         with Horizontal(id="intake"):
             with VerticalScroll(id="intake-customer", can_focus=False):
                 yield Static(Text(t("intake.customer")), classes="section")
-                yield Input(placeholder=t("intake.search_placeholder"), id="customer-search")
+                yield BoundedInput(placeholder=t("intake.search_placeholder"), id="customer-search", max_chars=200)
                 yield OptionList(id="customer-results")
                 yield Static(Text(t("intake.none_chosen")), id="customer-chosen")
                 yield Static(Text(t("intake.new_customer")), classes="section")
-                yield Input(placeholder=t("intake.name"), id="new-name")
-                yield Input(placeholder=t("intake.phone"), id="new-phone")
-                yield Input(placeholder=t("intake.id_number"), id="new-id")
-                yield Input(placeholder=t("intake.card_no"), id="new-card")
+                yield BoundedInput(placeholder=t("intake.name"), id="new-name", max_chars=100)
+                yield BoundedInput(placeholder=t("intake.phone"), id="new-phone", max_chars=40)
+                yield BoundedInput(placeholder=t("intake.id_number"), id="new-id", max_chars=40)
+                yield BoundedInput(placeholder=t("intake.card_no"), id="new-card", max_chars=40)
                 yield Checkbox(t("intake.vip"), id="new-vip")
             with Vertical(id="intake-contact"):
                 with Horizontal(classes="row"):

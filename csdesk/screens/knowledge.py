@@ -22,6 +22,7 @@ from csdesk.data.api import KbArticle, KbHit, KbUse, KbVersion
 from csdesk.domain.roles import Permission, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import TextPrompt
+from csdesk.widgets.bounded_text import BoundedInput
 from csdesk.widgets.hit_list import HitList
 
 #: The highlighted article is rendered once the agent pauses (Markdown is costly to lay out).
@@ -73,7 +74,7 @@ class KnowledgeScreen(DeskScreen):
         """Query and language filter, results left, article right, a status line."""
         t = self.t
         with Horizontal(id="kb-bar"):
-            yield Input(self.initial_query, placeholder=t("kb.placeholder"), id="kb-query")
+            yield BoundedInput(self.initial_query, placeholder=t("kb.placeholder"), id="kb-query", max_chars=500)
             yield Static(Text(self._language_label()), id="kb-lang")
         with Horizontal(id="kb-body"):
             yield HitList(id="kb-results")

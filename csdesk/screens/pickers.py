@@ -12,6 +12,8 @@ from textual.widgets import Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from csdesk.widgets.bounded_text import BoundedInput
+
 
 class ChoicePicker(ModalScreen[str | None]):
     """Pick one of ``choices`` ((value, label) pairs); Escape picks nothing."""
@@ -98,7 +100,7 @@ class TextPrompt(ModalScreen[str | None]):
         """Question and input."""
         with Vertical():
             yield Label(Text(self.question))
-            yield Input(self.value, id="answer")
+            yield BoundedInput(self.value, id="answer", max_chars=2_000)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

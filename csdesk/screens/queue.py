@@ -15,6 +15,7 @@ from csdesk.data.api import TicketQuery, TicketRow, UserInfo
 from csdesk.domain.tickets import Business, Channel, Kind, Priority
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import ChoicePicker, FacetPicker
+from csdesk.widgets.bounded_text import BoundedInput
 from csdesk.widgets.ticket_table import PAGE_SIZE, TicketTable, TicketTableHeader, sla_badge
 
 OPEN_STATUSES = ("new", "open", "waiting_customer", "waiting_department")
@@ -74,7 +75,9 @@ class QueueScreen(DeskScreen):
 
     def compose_body(self) -> ComposeResult:
         """Filter box, column titles, the virtual table, a status line."""
-        yield Input(self.query_state.text, placeholder=self.t("queue.filter_placeholder"), id="queue-filter")
+        yield BoundedInput(
+            self.query_state.text, placeholder=self.t("queue.filter_placeholder"), id="queue-filter", max_chars=200
+        )
         yield TicketTableHeader(self.t)
         yield TicketTable(self.t, self.desk.clock.now, id="queue-table")
         yield Static(id="queue-status")

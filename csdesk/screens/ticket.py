@@ -16,9 +16,8 @@ from csdesk.data.api import TicketDetail
 from csdesk.domain.tickets import Status, allowed_next
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import ChoicePicker, TextPrompt
+from csdesk.widgets.bounded_text import BoundedInput
 from csdesk.widgets.formatting import when
-
-REVEAL_SECONDS = 30
 
 
 class TicketScreen(DeskScreen):
@@ -69,7 +68,7 @@ class TicketScreen(DeskScreen):
             with VerticalScroll(id="ticket-timeline"):
                 yield Static(Text(self.t("ticket.timeline")), classes="section")
                 yield Static(id="ticket-events")
-        yield Input(placeholder=self.t("ticket.note_placeholder"), id="note-input")
+        yield BoundedInput(placeholder=self.t("ticket.note_placeholder"), id="note-input", max_chars=20_000)
 
     def on_mount(self) -> None:
         """Load the ticket."""
@@ -215,6 +214,7 @@ class TicketScreen(DeskScreen):
                     customer.id,
                     field,
                     self.ticket_id,
+                    self.desk.settings.reveal_seconds,
                     then=lambda value: self._show_revealed(field, value),
                 )
 
@@ -223,8 +223,9 @@ class TicketScreen(DeskScreen):
 
     def _show_revealed(self, field: str, value: str) -> None:
         self.revealed[field] = value
-        self.notify(self.t("pii.revealed", seconds=REVEAL_SECONDS))
-        self.set_timer(REVEAL_SECONDS, lambda: self._hide(field))
+        seconds = self.desk.settings.reveal_seconds
+        self.notify(self.t("pii.revealed", seconds=seconds))
+        self.set_timer(seconds, lambda: self._hide(field))
         if self.detail is not None:
             self.show(self.detail)
 

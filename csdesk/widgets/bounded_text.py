@@ -58,3 +58,5 @@ class BoundedInput(Input):
             self.post_message(PasteRefused(len(self.value) + len(first_line), self.max_chars))
             return
         super()._on_paste(events.Paste(sanitize_line(first_line)))
+        event.prevent_default()  # or Input's own handler would insert the raw text as well
+        event.stop()

@@ -15,6 +15,14 @@ from csdesk.data.store import Store
 from csdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from tests.store.conftest import CARD, CUSTOMER_NAME, ID_NUMBER, PHONE, event_count, events
 
+
+def _ticket_of(store: Store, customer_id: str) -> str:
+    """A ticket of the customer: numbers are revealed for a ticket (DOMAIN.md, data protection)."""
+    ticket = store.create_ticket(
+        "agent1", kind="consultation", channel="phone", subject="Call", customer_id=customer_id
+    )
+    return ticket.id
+
 MASKED_PHONE = "138****5678"
 MASKED_ID = "110***********1233"
 MASKED_CARD = "6222 **** **** 1233"
@@ -38,10 +46,11 @@ def test_identifiers_are_stored_in_canonical_form(store: Store) -> None:
         card_no="6222 0212 3456 7891 233",
         account_no="6217-0000-1234",
     )
-    assert store.reveal("agent1", made.id, "phone") == PHONE
-    assert store.reveal("agent1", made.id, "id_number") == ID_NUMBER
-    assert store.reveal("agent1", made.id, "card_no") == CARD
-    assert store.reveal("agent1", made.id, "account_no") == "621700001234"
+    ticket = _ticket_of(store, made.id)
+    assert store.reveal("agent1", made.id, "phone", ticket) == PHONE
+    assert store.reveal("agent1", made.id, "id_number", ticket) == ID_NUMBER
+    assert store.reveal("agent1", made.id, "card_no", ticket) == CARD
+    assert store.reveal("agent1", made.id, "account_no", ticket) == "621700001234"
     assert made.account_no == "6217 **** 1234"
 
 
@@ -145,7 +154,8 @@ def test_find_by_account_number(store: Store, customer: CustomerView) -> None:
 @pytest.mark.parametrize("text", ["010-12345678", "01012345678", "+86 10 1234 5678"])
 def test_find_by_whole_landline_number(store: Store, customer: CustomerView, text: str) -> None:
     made = store.create_customer("agent1", name="Beijing Office", phone="(010) 1234 5678")
-    assert store.reveal("agent1", made.id, "phone") == "010-12345678"
+    ticket = _ticket_of(store, made.id)
+    assert store.reveal("agent1", made.id, "phone", ticket) == "010-12345678"
     assert store.find_customers("agent1", text) == [made]
 
 
@@ -194,7 +204,9 @@ def test_reveal_returns_raw_value_and_is_audited(
         "customer",
         customer.id,
     )
-    assert json.loads(new[0].payload) == {"field": field, "ticket_id": ticket.id}
+    assert json.loads(new[0].payload) == {
+        "field": field, "ticket_id": ticket.id, "seconds": 30, "until": "2026-11-23T09:00:30+00:00"
+    }
     # the audit record itself holds no identifier
     assert raw not in new[0].payload
     # revealing changes nothing that is shown afterwards
@@ -203,9 +215,10 @@ def test_reveal_returns_raw_value_and_is_audited(
 
 @pytest.mark.parametrize("actor", ["qa", "analyst", "trainer"])
 def test_reveal_is_refused_for_non_front_line_roles(store: Store, customer: CustomerView, actor: str) -> None:
+    ticket = _ticket_of(store, customer.id)
     before = event_count(store)
     with pytest.raises(PermissionDenied):
-        store.reveal(actor, customer.id, "phone")
+        store.reveal(actor, customer.id, "phone", ticket)
     new = events(store)[before:]
     assert [(ev.kind, ev.actor) for ev in new] == [("access.denied", actor)]
     assert json.loads(new[0].payload) == {"permission": "pii.reveal"}
@@ -213,17 +226,19 @@ def test_reveal_is_refused_for_non_front_line_roles(store: Store, customer: Cust
 
 
 def test_reveal_of_unknown_field_is_refused(store: Store, customer: CustomerView) -> None:
+    ticket = _ticket_of(store, customer.id)
     before = event_count(store)
     with pytest.raises(ValidationError) as info:
-        store.reveal("agent1", customer.id, "name")
+        store.reveal("agent1", customer.id, "name", ticket)
     assert info.value.field == "field"
     assert event_count(store) == before
 
 
 def test_reveal_of_missing_value_or_customer_is_not_found(store: Store, customer: CustomerView) -> None:
+    ticket = _ticket_of(store, customer.id)
     before = event_count(store)
     with pytest.raises(NotFound):
-        store.reveal("agent1", customer.id, "account_no")
+        store.reveal("agent1", customer.id, "account_no", ticket)
     with pytest.raises(NotFound):
-        store.reveal("agent1", "no-such-customer", "phone")
+        store.reveal("agent1", "no-such-customer", "phone", ticket)
     assert event_count(store) == before
