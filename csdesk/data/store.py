@@ -68,6 +68,7 @@ from csdesk.domain.when import future_time
 
 if TYPE_CHECKING:
     from csdesk.data.knowledge import KnowledgeBase
+    from csdesk.data.trainer import Trainer
 
 EVENT = Event.__table__
 META = Meta.__table__
@@ -204,6 +205,16 @@ class Store:
 
             kb = self.__dict__["_kb"] = KnowledgeBase(self)
         return kb
+
+    @property
+    def trainer(self) -> Trainer:
+        """Training use cases on a demo store: scenario runs, the simulator, scores (csdesk.data.trainer)."""
+        trainer = self.__dict__.get("_trainer")
+        if trainer is None:
+            from csdesk.data.trainer import Trainer
+
+            trainer = self.__dict__["_trainer"] = Trainer(self)
+        return trainer
 
     def close(self) -> None:
         """Release the database connections."""
