@@ -53,6 +53,7 @@ class Settings(BaseSettings):
 
     store_path: Path = default_data_dir() / "desk.sqlite3"
     demo_store_path: Path = default_data_dir() / "demo.sqlite3"
+    scenario_dir: Path = user_config_path(APP_NAME) / "scenarios"
     desk_id: str = _default_desk()
     user: str = ""
     language: Language = "zh-CN"
@@ -82,7 +83,7 @@ class Settings(BaseSettings):
             raise ValueError("the shared database URL has an invalid port") from None
         return value
 
-    @field_validator("store_path", "demo_store_path")
+    @field_validator("store_path", "demo_store_path", "scenario_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()

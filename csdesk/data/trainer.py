@@ -418,6 +418,19 @@ class Trainer:
             return ClockState(self.store.clock.now(), 1.0, False, False)
         return ClockState(clock.now(), clock.factor, clock.paused, True)
 
+    def catch_up_clock(self) -> None:
+        """Move a simulated clock that lags the newest event (a run went faster than real time) up to it.
+
+        So the demo store's history never runs backwards when the desk is opened again.
+        """
+        clock = self._clock()
+        if clock is None:
+            return
+        with self.store._read() as conn:
+            newest = conn.execute(select(EVENT.c.recorded_at).order_by(EVENT.c.seq.desc()).limit(1)).scalar()
+        if newest is not None and _utc(newest) > clock.now():
+            clock.set(_utc(newest))
+
     def set_speed(self, actor_id: str, factor: int) -> ClockState:
         """Run the desk's clock ``factor`` times as fast as real time (1 to 60)."""
         self._allowed(actor_id)
