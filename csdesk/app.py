@@ -34,7 +34,7 @@ NAVIGATION: tuple[tuple[str, str, str, Permission | None], ...] = (
     ("complaints", "f4", "nav.complaints", None),
     ("callbacks", "f5", "nav.callbacks", None),
     ("live", "f6", "nav.live", Permission.LIVE_VIEW),
-    ("trainer", "f7", "nav.trainer", None),
+    ("trainer", "f7", "nav.trainer", Permission.DEMO_RUN),
     ("settings", "f8", "nav.settings", None),
 )
 EXIT_AFTER = "CSDESK_EXIT_AFTER"  # "first-paint" or "ready": used by the startup benchmark
@@ -42,7 +42,7 @@ EXIT_AFTER = "CSDESK_EXIT_AFTER"  # "first-paint" or "ready": used by the startu
 
 def _screen_factory(mode: str) -> Any:
     def make() -> Screen[Any]:
-        from csdesk.screens import knowledge, overview, queue
+        from csdesk.screens import knowledge, overview, queue, trainer
 
         screens: dict[str, Any] = {
             "queue": queue.QueueScreen,
@@ -50,7 +50,7 @@ def _screen_factory(mode: str) -> Any:
             "complaints": overview.ComplaintsScreen,
             "callbacks": overview.CallbacksScreen,
             "live": overview.LiveScreen,
-            "trainer": overview.TrainerScreen,
+            "trainer": trainer.TrainerScreen,
             "settings": overview.SettingsScreen,
         }
         return screens[mode]()

@@ -120,17 +120,38 @@ class Trainer:
         ]
 
     # ----------------------------------------------------------------- runs
-    def start(self, actor_id: str, scenario_id: str, trainee_id: str, seed: int = 1) -> RunInfo:
-        """Start a run of ``scenario_id`` for ``trainee_id``; contacts arrive as the clock moves."""
+    def start(self, actor_id: str, scenario_id: str, trainee_id: str | None = None, seed: int = 1) -> RunInfo:
+        """Start ``scenario_id`` for ``trainee_id`` (default: the demo agent); contacts arrive as time moves."""
+        from csdesk.data.demo_seed import DEMO_TRAINEE
+
         self._allowed(actor_id)
         scenario = self.scenario(scenario_id)
-        trainee = self.store.get_user(trainee_id)
+        trainee = self.store.get_user(trainee_id or DEMO_TRAINEE)
         if not trainee.active:
             raise ValidationError("trainee", f"{trainee.name} is deactivated.")
         run_id = uuid7(self.store.clock)
         payload = {"scenario": scenario.id, "trainee": trainee.id, "seed": int(seed)}
         self.store._write(actor_id, [(RUN, run_id, "training.run_started", payload)])
         return self.run(actor_id, run_id)
+
+    def export_score(self, actor_id: str, run_id: str, directory: Path, fmt: str = "json") -> Path:
+        """Write the run's score to ``directory`` as JSON or CSV (both marked DEMO); return the file."""
+        from csdesk.data.score_export import score_csv, score_json
+
+        if fmt not in ("json", "csv"):
+            raise ValidationError("format", "A score is exported as json or csv.")
+        run = self.run(actor_id, run_id)
+        report = self.score(actor_id, run_id)
+        path = Path(directory).expanduser() / f"DEMO-score-{run.scenario_id}-{run.trainee}-{run.id[-8:]}.{fmt}"
+        text = json.dumps(score_json(report, run), ensure_ascii=False, indent=2) if fmt == "json" else score_csv(
+            report, run
+        )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise StoreUnavailable(f"Cannot write the score to {path}: {exc.strerror or exc}.") from None
+        return path
 
     def _run_events(self, run_id: str) -> list[EventData]:
         with self.store._read() as conn:
