@@ -200,6 +200,12 @@ class Trainer:
         runs = self.runs(actor_id)
         return runs[0] if runs else None
 
+    def run_tickets(self, actor_id: str, run_id: str) -> list[str]:
+        """The ids of the tickets the run has brought so far, in order of arrival (scripted first copies first)."""
+        self._allowed(actor_id)
+        played = [ev.data() for ev in self._run_events(run_id) if ev.kind == "training.step_played"]
+        return [p["ticket_id"] for p in sorted(played, key=lambda p: not p["primary"])]
+
     def finish(self, actor_id: str, run_id: str) -> ScoreReport:
         """End a run: nothing more arrives; the score is recorded."""
         self._allowed(actor_id)
