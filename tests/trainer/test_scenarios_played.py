@@ -16,7 +16,7 @@ SEVEN = ("lost-card", "fee-complaint", "suspected-fraud", "key-customer-fund", "
 
 
 def test_the_seven_training_scenarios_ship_and_load() -> None:
-    """DOMAIN.md "Training" and issue: lost card, fee complaint, fraud, key customer, outage, mass complaint, elderly."""
+    """DOMAIN.md "Training": lost card, fee complaint, fraud, key customer, outage, mass complaint, elderly."""
     assert PROBLEMS == []
     assert set(SEVEN) <= set(SCENARIOS)
     for scenario in SCENARIOS.values():
