@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,6 +66,7 @@ class Trainer:
         self._dirs: list[Path] = []
         self._scenarios: dict[str, Scenario] | None = None
         self._problems: list[ScenarioProblem] = []
+        self._tick_lock = threading.Lock()  # the console's timer and a script may tick at once
 
     # ----------------------------------------------------------------- guards
     def _demo_only(self) -> None:
@@ -220,6 +222,10 @@ class Trainer:
     def tick(self, actor_id: str, run_id: str) -> TickReport:
         """Play everything of the run that is due on the store's clock and not played yet."""
         self._allowed(actor_id)
+        with self._tick_lock:
+            return self._tick(actor_id, run_id)
+
+    def _tick(self, actor_id: str, run_id: str) -> TickReport:
         events = self._run_events(run_id)
         info = self._info(events)
         scenario = self.scenario(info.scenario_id)
@@ -503,7 +509,7 @@ def _detail(fact: Fact) -> str:
     data = fact.data
     for key in ("subject", "body", "title", "to", "department", "purpose", "field", "permission", "other_ref"):
         if data.get(key):
-            return str(data[key])
+            return " ".join(str(data[key]).split())  # one line in the feed
     return ""
 
 

@@ -231,7 +231,7 @@ class TrainerScreen(DeskScreen):
                 Text(marker + entry.actor, style=style),
                 entry.ticket_ref,
                 cell(t(f"trainer.event.{entry.kind}"), 16),
-                Text(entry.detail),
+                Text(t.label("status", entry.detail) if entry.kind == "ticket.status_changed" else entry.detail),
             )
         return Group(heading, table)
 
@@ -258,6 +258,12 @@ class TrainerScreen(DeskScreen):
         return Group(Text(""), total, table)
 
     # ------------------------------------------------------------------ actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The console's keys exist only on a demo store."""
+        if action in ("start", "pause", "faster", "slower", "finish", "export", "reload"):
+            return self.desk.is_demo
+        return True
+
     def action_start(self) -> None:
         """Start the highlighted scenario for the demo trainee."""
         scenario = self.selected()
