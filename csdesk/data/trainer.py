@@ -21,6 +21,7 @@ import json
 import random
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -241,8 +242,9 @@ class Trainer:
             if step.key not in played:
                 played[step.key] = self._play_step(actor_id, run_id, info.seed, step)
                 contacts += 1
-        lines = self._play_lines(actor_id, run_id, scenario, events, played, now)
-        reactions = self._react(actor_id, run_id, scenario, events, played, now)
+        state = _Tick(actor_id, run_id, info, scenario, events, played, now)
+        lines = self._play_lines(state)
+        reactions = self._react(state)
         over = now >= info.started_at + scenario.duration
         return TickReport(contacts, lines, reactions, elapsed, over)
 
@@ -286,50 +288,37 @@ class Trainer:
         line = SPEAKER.get(played["language"], SPEAKER["en"]).format(name=played["customer_name"], text=text)
         self.store.add_note(actor_id, played["ticket_id"], line)
 
-    def _play_lines(
-        self,
-        actor_id: str,
-        run_id: str,
-        scenario: Scenario,
-        events: list[EventData],
-        played: dict[str, dict[str, Any]],
-        now: datetime,
-    ) -> int:
-        said = {(ev.data()["key"], ev.data()["line"]) for ev in events if ev.kind == "training.line_played"}
+    def _play_lines(self, tick: _Tick) -> int:
+        """The scripted lines of played contacts that have come due."""
+        actor_id, played = tick.actor_id, tick.played
+        said = {(ev.data()["key"], ev.data()["line"]) for ev in tick.events if ev.kind == "training.line_played"}
         count = 0
-        info = self._info(events)
-        steps = {step.key: step for step in plan_run(scenario, info.seed, info.started_at)}
+        steps = {step.key: step for step in plan_run(tick.scenario, tick.info.seed, tick.info.started_at)}
         for key, data in played.items():
             step = steps.get(key)
             if step is None or step.arrival is None:
                 continue
-            for line in due_lines(step.at, step.arrival, now):
+            for line in due_lines(step.at, step.arrival, tick.now):
                 if (key, line) in said:
                     continue
                 self._say(actor_id, data, step.arrival.lines[line].say.get(data["language"]))
                 payload = {"key": key, "line": line, "ticket_id": data["ticket_id"]}
-                self.store._write(actor_id, [(RUN, run_id, "training.line_played", payload)])
+                self.store._write(actor_id, [(RUN, tick.run_id, "training.line_played", payload)])
                 count += 1
         return count
 
-    def _react(
-        self,
-        actor_id: str,
-        run_id: str,
-        scenario: Scenario,
-        events: list[EventData],
-        played: dict[str, dict[str, Any]],
-        now: datetime,
-    ) -> int:
-        if not scenario.reactions:
+    def _react(self, tick: _Tick) -> int:
+        """The customers' answers to events on their matters, once each, after the scenario's delay."""
+        actor_id, run_id, played, now = tick.actor_id, tick.run_id, tick.played, tick.now
+        if not tick.scenario.reactions:
             return 0
-        done = {ev.data()["source"] for ev in events if ev.kind == "training.reaction_played"}
-        run = self._facts(events[0], played)
+        done = {ev.data()["source"] for ev in tick.events if ev.kind == "training.reaction_played"}
+        run = self._facts(tick.events[0], played)
         count = 0
         for fact_id, fact in run:
             if fact_id in done or fact.actor == actor_id:
                 continue
-            reaction = _matching(scenario.reactions, fact)
+            reaction = _matching(tick.scenario.reactions, fact)
             if reaction is None or fact.at + reaction.after > now:
                 continue
             target = self._ticket_for(fact, played, run)
@@ -488,6 +477,19 @@ class Trainer:
         if clock is None:
             raise PermissionDenied("This desk's clock cannot be sped up or paused (it is not a simulated clock).")
         return clock
+
+
+@dataclass(frozen=True, slots=True)
+class _Tick:
+    """What one tick of the simulator works with."""
+
+    actor_id: str
+    run_id: str
+    info: RunInfo
+    scenario: Scenario
+    events: list[EventData]
+    played: dict[str, dict[str, Any]]
+    now: datetime
 
 
 def _matching(reactions: tuple[Reaction, ...], fact: Fact) -> Reaction | None:

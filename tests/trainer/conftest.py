@@ -12,15 +12,15 @@ import pytest
 from csdesk.data.api import StoreMode
 from csdesk.data.demo_seed import DemoSize, seed_demo
 from csdesk.data.store import Store
-from csdesk.domain.clock import FrozenClock
+from csdesk.domain.clock import Clock, FrozenClock
+from tests.kb.conftest import KB_DIR
 
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in China: the morning peak
-KB_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge_base"
 TRAINER = "david.wong"
 TRAINEE = "li.na"
 
 
-def open_demo(path: Path, clock: FrozenClock) -> Store:
+def open_demo(path: Path, clock: Clock) -> Store:
     return Store.open(path, desk_id="DEMO", mode=StoreMode.DEMO, clock=clock)
 
 
@@ -40,11 +40,15 @@ def clock() -> FrozenClock:
     return FrozenClock(START)
 
 
+def copy_demo(template: Path, path: Path, clock: Clock) -> Store:
+    """A copy of the demo ``template`` at ``path``, opened on ``clock``."""
+    shutil.copyfile(template, path)
+    return open_demo(path, clock)
+
+
 @pytest.fixture
 def demo(tmp_path: Path, demo_template: Path, clock: FrozenClock) -> Iterator[Store]:
     """A copy of the demo template, opened on the frozen ``clock``."""
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_template, path)
-    store = open_demo(path, clock)
+    store = copy_demo(demo_template, tmp_path / "demo.sqlite3", clock)
     yield store
     store.close()

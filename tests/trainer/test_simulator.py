@@ -11,7 +11,7 @@ from csdesk.data.store import Store
 from csdesk.domain.clock import AcceleratedClock, FrozenClock
 from csdesk.domain.errors import NotFound, PermissionDenied, StoreUnavailable, ValidationError
 from tests.store.conftest import event_count, events
-from tests.trainer.conftest import START, TRAINEE, TRAINER, open_demo
+from tests.trainer.conftest import START, TRAINEE, TRAINER, copy_demo
 from tests.trainer.trainees import log_complaint, play_until, schedule_callback
 
 
@@ -34,14 +34,10 @@ def test_a_tick_plays_only_what_is_due_and_never_twice(demo: Store, clock: Froze
 
 def test_the_same_seed_gives_the_same_surge(tmp_path: Path, demo_template: Path) -> None:
     """Unscripted arrivals come from the run's seed: two stores, same seed, same number of calls."""
-    import shutil
-
     counts = []
     for name in ("a", "b"):
-        path = tmp_path / f"{name}.sqlite3"
-        shutil.copyfile(demo_template, path)
         clock = FrozenClock(START)
-        store = open_demo(path, clock)
+        store = copy_demo(demo_template, tmp_path / f"{name}.sqlite3", clock)
         run = store.trainer.start(TRAINER, "system-outage", TRAINEE, seed=11)
         play_until(store, clock, run.id, 25)
         counts.append(len(store.trainer.run_tickets(TRAINER, run.id)))
@@ -124,13 +120,8 @@ def test_unknown_scenario_and_bad_speed_are_refused_with_the_rule(demo: Store) -
 
 def test_the_trainer_drives_an_accelerated_clock(tmp_path: Path, demo_template: Path) -> None:
     """Speed ×1…×60 and pause act on the desk's simulated clock, without jumps."""
-    import shutil
-
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_template, path)
     base = FrozenClock(START)
-    clock = AcceleratedClock(start=START, base=base)
-    store = open_demo(path, clock)  # type: ignore[arg-type]
+    store = copy_demo(demo_template, tmp_path / "demo.sqlite3", AcceleratedClock(start=START, base=base))
     try:
         with pytest.raises(ValidationError, match="×1 to ×60"):
             store.trainer.set_speed(TRAINER, 61)
