@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from csdesk.cli import LangOpt, StoreOpt, UserOpt, _launch, _run_app, _settings, fail
+from csdesk import cli
+from csdesk.cli import LangOpt, StoreOpt, UserOpt, _launch, _settings, fail
 
 if TYPE_CHECKING:
     from csdesk.desk import Desk
@@ -68,11 +69,12 @@ def demo(
         return
     if tickets and not customers and tickets > 4 * 600:
         customers = tickets // 4  # big stores for benchmarks keep about four tickets per customer
-    extra = {"demo_seed": DEFAULT_SEED if seed is None else seed, "demo_tickets": tickets, "demo_customers": customers}
-    if not reset and any(value is not None for value in (seed, tickets, customers)):
-        path = _settings(ctx).demo_store_path
-        if path.exists():
-            typer.echo(f"The demo store {path} is already seeded; add --reset to seed it with these options.", err=True)
+    extra = {
+        "demo_seed": DEFAULT_SEED if seed is None else seed,
+        "demo_tickets": tickets,
+        "demo_customers": customers,
+        "demo_shaped": any(value is not None for value in (seed, tickets, customers)),
+    }
     if no_launch:
         from csdesk.launch import open_desk
 
@@ -81,7 +83,7 @@ def demo(
         desk.store.close()
         typer.echo(f"Demo store {info.path}: {info.tickets:,} tickets, {info.customers:,} customers.")
         return
-    _run_app(ctx, demo=True, **extra)
+    cli._run_app(ctx, demo=True, **extra)
 
 
 def _remove_demo_store(path: Path) -> None:

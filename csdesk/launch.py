@@ -29,6 +29,7 @@ class Launch:
     demo_seed: int = 7
     demo_customers: int | None = None
     demo_tickets: int | None = None
+    demo_shaped: bool = False  # --seed/--tickets/--customers given: they only shape a new store
     clock: Clock | None = None
 
 
@@ -45,6 +46,8 @@ def open_desk(launch: Launch, progress: Progress | None = None) -> Desk:
         store = Store.open(settings.demo_store_path, desk_id="DEMO", mode=StoreMode.DEMO, clock=clock, progress=say)
         if not store.list_users():
             _seed(store, launch, say)
+        elif launch.demo_shaped:
+            say(f"The demo store {store.path} is already seeded; add --reset to seed it with these options.")
         store.trainer.use_scenario_dir(settings.scenario_dir)
         store.trainer.catch_up_clock()
         from csdesk.data.demo_seed import DEMO_TRAINEE
