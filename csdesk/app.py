@@ -39,7 +39,7 @@ NAVIGATION: tuple[tuple[str, str, str, Permission | None], ...] = (
     ("complaints", "f4", "nav.complaints", None),
     ("callbacks", "f5", "nav.callbacks", None),
     ("live", "f6", "nav.live", Permission.LIVE_VIEW),
-    ("trainer", "f7", "nav.trainer", None),
+    ("trainer", "f7", "nav.trainer", Permission.DEMO_RUN),
     ("settings", "f8", "nav.settings", None),
 )
 #: "first-paint", "queue-paint" (queue rows on screen) or "ready": used by the start-up benchmarks.
@@ -48,7 +48,7 @@ EXIT_AFTER = "CSDESK_EXIT_AFTER"
 
 def _screen_factory(mode: str) -> Any:
     def make() -> Screen[Any]:
-        from csdesk.screens import callbacks, complaints, knowledge, overview, queue, settings
+        from csdesk.screens import callbacks, complaints, knowledge, overview, queue, settings, trainer
 
         screens: dict[str, Any] = {
             "queue": queue.QueueScreen,
@@ -56,7 +56,7 @@ def _screen_factory(mode: str) -> Any:
             "complaints": complaints.ComplaintsScreen,
             "callbacks": callbacks.CallbacksScreen,
             "live": overview.LiveScreen,
-            "trainer": overview.TrainerScreen,
+            "trainer": trainer.TrainerScreen,
             "settings": settings.SettingsScreen,
         }
         return screens[mode]()

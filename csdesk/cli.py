@@ -124,51 +124,6 @@ def _open_store(ctx: typer.Context, *, demo: bool = False) -> Any:
     return Store.open(settings.store_path, desk_id=settings.desk_id)
 
 
-@app.command()
-def demo(
-    ctx: typer.Context,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 7,
-    tickets: Annotated[int | None, typer.Option(help="Tickets to seed (default 2,400).", min=1)] = None,
-    customers: Annotated[int | None, typer.Option(help="Customers to seed (default 600).", min=1)] = None,
-    reset: Annotated[bool, typer.Option("--reset", help="Delete the demo store and seed it anew.")] = False,
-    store: StoreOpt = None,
-    user: UserOpt = None,
-    lang: LangOpt = None,
-    no_launch: Annotated[bool, typer.Option("--no-launch", help="Prepare the demo store only.")] = False,
-) -> None:
-    """Open demo mode: an isolated store with realistic fake data that never syncs."""
-    if store is not None:
-        ctx.obj["demo_store_path"] = store
-    if user is not None:
-        ctx.obj["user"] = user
-    if lang is not None:
-        ctx.obj["language"] = lang
-    if reset:  # settings load here only when needed: the app loads them after its first frame
-        _remove_demo_store(_settings(ctx).demo_store_path)
-    extra = {"demo_seed": seed, "demo_tickets": tickets, "demo_customers": customers}
-    if no_launch:
-        from csdesk.launch import open_desk
-
-        desk = open_desk(_launch(ctx, demo=True, **extra), progress=lambda m: typer.echo(m, err=True))
-        info = desk.store.info()
-        desk.store.close()
-        typer.echo(f"Demo store {info.path}: {info.tickets:,} tickets, {info.customers:,} customers.")
-        return
-    _run_app(ctx, demo=True, **extra)
-
-
-def _remove_demo_store(path: Path) -> None:
-    from csdesk.data.api import StoreMode
-    from csdesk.data.store import Store
-
-    if not path.exists():
-        return
-    store = Store.open(path, desk_id="DEMO", mode=StoreMode.DEMO)  # refuses anything but a demo store
-    store.close()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context, demo_store: DemoOpt = False) -> None:
     """Create the store or bring its schema to this version of csdesk."""
@@ -298,9 +253,11 @@ def main() -> None:
 import csdesk.cli_complaint  # noqa: E402  (registers `csdesk complaint`)
 import csdesk.cli_db  # noqa: E402  (registers `csdesk db backup|restore|purge`)
 import csdesk.cli_kb  # noqa: E402,F401  (registers `csdesk kb`)
+from csdesk.cli_demo import demo_app  # noqa: E402
 from csdesk.cli_intake import intake_app, queue_app  # noqa: E402
 from csdesk.cli_sla import sla_app  # noqa: E402
 
+app.add_typer(demo_app, name="demo")
 app.add_typer(intake_app, name="intake")
 app.add_typer(queue_app, name="queue")
 app.add_typer(sla_app, name="sla")

@@ -24,7 +24,7 @@ from pydantic_settings import (
 
 from csdesk.domain.errors import ConfigError
 from csdesk.domain.retention import MAX_RETENTION_YEARS, MIN_RETENTION_YEARS
-from csdesk.paths import APP_NAME, default_config_file, default_data_dir
+from csdesk.paths import APP_NAME, default_config_file, default_data_dir, default_scenario_dir
 
 __all__ = ["APP_NAME", "ConfigError", "Settings", "default_config_file", "default_data_dir", "load_settings"]
 
@@ -44,6 +44,7 @@ class Settings(BaseSettings):
 
     store_path: Path = Field(default_factory=lambda: default_data_dir() / "desk.sqlite3")
     demo_store_path: Path = Field(default_factory=lambda: default_data_dir() / "demo.sqlite3")
+    scenario_dir: Path = Field(default_factory=default_scenario_dir)
     desk_id: str = _default_desk()
     user: str = ""
     language: Language = "zh-CN"
@@ -99,7 +100,7 @@ class Settings(BaseSettings):
             raise ValueError("the shared database URL has an invalid port") from None
         return value
 
-    @field_validator("store_path", "demo_store_path")
+    @field_validator("store_path", "demo_store_path", "scenario_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csdesk.desk import Desk
-from csdesk.domain.clock import Clock, SystemClock
+from csdesk.domain.clock import AcceleratedClock, Clock, SystemClock
 from csdesk.domain.errors import NotFound
 from csdesk.i18n import Translator
 
@@ -32,6 +32,7 @@ class Launch:
     demo_seed: int = 7
     demo_customers: int | None = None
     demo_tickets: int | None = None
+    demo_shaped: bool = False  # --seed/--tickets/--customers given: they only shape a new store
     clock: Clock | None = None
 
 
@@ -43,13 +44,18 @@ def open_desk(launch: Launch, progress: Progress | None = None) -> Desk:
 
     say = progress or (lambda _message: None)
     settings = load_settings(launch.config_file, **launch.overrides)
-    clock = launch.clock or SystemClock()
     if launch.demo:
+        clock = launch.clock or AcceleratedClock()  # the trainer speeds it up (x1 to x60) or pauses it
         store = Store.open(settings.demo_store_path, desk_id="DEMO", mode=StoreMode.DEMO, clock=clock, progress=say)
         if not store.list_users():
             _seed(store, launch, say)
+        elif launch.demo_shaped:
+            say(f"The demo store {store.path} is already seeded; add --reset to seed it with these options.")
+        store.trainer.use_scenario_dir(settings.scenario_dir)
+        store.trainer.catch_up_clock()
         user_id = settings.user or DEMO_TRAINEE
     else:
+        clock = launch.clock or SystemClock()
         store = Store.open(settings.store_path, desk_id=settings.desk_id, clock=clock, progress=say)
         user_id = settings.user
         if not user_id:

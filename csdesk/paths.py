@@ -34,6 +34,11 @@ def default_data_dir() -> Path:
     return user_data_path(APP_NAME)
 
 
+def default_scenario_dir() -> Path:
+    """Where a trainer's own training scenarios live by default."""
+    return user_config_path(APP_NAME) / "scenarios"
+
+
 def peek_setting(name: str, config_file: Path | None, overrides: dict[str, Any]) -> Any:
     """The value of setting ``name`` by the settings' own order: flag, then environment, then file.
 

@@ -27,7 +27,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from faker import Faker
@@ -36,6 +36,7 @@ from csdesk.data.api import DEMO_TRAINEE, StoreMode
 from csdesk.data.complaint_demo import demo_complaint_events
 from csdesk.data.demo_callbacks import plan_callbacks
 from csdesk.data.store import PlannedEvent, Store
+from csdesk.domain.arrivals import CHINA, DAY_FACTOR, hour_weight
 from csdesk.domain.clock import ms
 from csdesk.domain.errors import Conflict, StoreUnavailable
 from csdesk.domain.roles import Role
@@ -49,9 +50,6 @@ __all__ = [
     "queue_targets",
     "seed_demo",
 ]
-
-CHINA = timezone(timedelta(hours=8), "CST")
-"""Local time of the desk: business hours and weekdays are counted in it."""
 
 
 @dataclass(frozen=True)
@@ -1168,26 +1166,6 @@ _CAUSE_TEXT = {
 # ------------------------------------------------------------------ arrival profile
 
 
-def _gauss(x: float, mu: float, sigma: float) -> float:
-    return math.exp(-0.5 * ((x - mu) / sigma) ** 2)
-
-
-def _hour_weight(hour: float) -> float:
-    """Relative arrival rate at local ``hour`` (0–24) of a working day."""
-    if hour < 7:
-        return 0.02
-    if hour < 8.5:
-        return 0.04 + 0.25 * (hour - 7) / 1.5
-    if hour < 20:
-        lunch = 0.25 * _gauss(hour, 12.5, 0.5)
-        return 0.45 + 1.0 * _gauss(hour, 10.0, 1.0) + 0.85 * _gauss(hour, 15.0, 1.2) - lunch
-    if hour < 22:
-        return 0.12
-    return 0.04
-
-
-#: Day-of-week factor (Monday = 0).
-_DAY_FACTOR = (1.3, 1.0, 1.0, 1.0, 1.3, 0.4, 0.4)
 _BUCKET = timedelta(minutes=15)
 
 
@@ -1205,7 +1183,7 @@ def _arrivals(rng: random.Random, start: datetime, now: datetime, count: int) ->
         overlap = (min(at + _BUCKET, now) - max(at, start)) / _BUCKET
         if overlap > 0:
             hour = local.hour + local.minute / 60 + 0.125
-            total += _DAY_FACTOR[local.weekday()] * noise * _hour_weight(hour) * overlap
+            total += DAY_FACTOR[local.weekday()] * noise * hour_weight(hour) * overlap
             buckets.append(at)
             cumulative.append(total)
         at += _BUCKET

@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     from csdesk.data.conflicts import Conflicts
     from csdesk.data.knowledge import KnowledgeBase
     from csdesk.data.sync_ledger import SyncLedger
+    from csdesk.data.trainer import Trainer
 
 EVENT = Event.__table__
 META = Meta.__table__
@@ -249,6 +250,16 @@ class Store:
 
             callbacks = self.__dict__["_callbacks"] = Callbacks(self)
         return callbacks
+
+    @property
+    def trainer(self) -> Trainer:
+        """Training use cases on a demo store: scenario runs, the simulator, scores (csdesk.data.trainer)."""
+        trainer = self.__dict__.get("_trainer")
+        if trainer is None:
+            from csdesk.data.trainer import Trainer
+
+            trainer = self.__dict__["_trainer"] = Trainer(self)
+        return trainer
 
     def close(self) -> None:
         """Release the database connections."""

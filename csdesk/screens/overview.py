@@ -81,12 +81,3 @@ class LiveScreen(OverviewScreen):
         self.show(table)
 
 
-class TrainerScreen(OverviewScreen):
-    """Trainer console (demo mode)."""
-
-    TITLE_KEY = "trainer.title"
-    INTRO_KEY = "trainer.intro"
-
-    def action_reload(self) -> None:
-        """Say whether this is a demo store."""
-        self.show(Text("" if self.desk.is_demo else self.t("trainer.not_demo")))

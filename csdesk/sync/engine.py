@@ -15,8 +15,8 @@ from datetime import datetime
 
 import psycopg
 
-from csdesk.data.api import StoreMode
 from csdesk.data.store import Store
+from csdesk.data.sync_guard import may_sync
 from csdesk.domain.errors import CsdeskError
 from csdesk.sync.pull import PullReport, pull
 from csdesk.sync.push import DEFAULT_BATCH, PushReport, push
@@ -52,7 +52,7 @@ class SyncStatus:
 
 def check_can_sync(store: Store, url: str | None) -> str:
     """The URL to sync with; refuse demo stores and a missing URL with a sentence."""
-    if store.mode is StoreMode.DEMO:
+    if not may_sync(store):  # the one rule that keeps training data local (csdesk.data.sync_guard)
         raise SyncRefused(DEMO_REFUSAL)
     if not url:
         raise SyncRefused("No shared database is configured; set shared_db_url or CSDESK_SHARED_DB_URL.")
