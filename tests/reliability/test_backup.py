@@ -49,7 +49,7 @@ def test_backup_is_consistent_while_another_process_writes(store: Store, tmp_pat
             assert report.events > 0
             counts.append(_consistent(Path(report.path)))
     finally:
-        kill(writer)
+        kill(writer, path)
     assert counts == sorted(counts) and counts[-1] > counts[0], "the writer was not writing during the backups"
     assert (tmp_path / "backup-0.sqlite3").stat().st_mode & 0o077 == 0  # customer data: owner only
 

@@ -6,6 +6,7 @@ import os
 import random
 import signal
 import time
+import traceback
 from pathlib import Path
 
 from csdesk.data.store import Store
@@ -35,20 +36,28 @@ def start_writer(path: Path, seed: int) -> int:
     if pid == 0:  # pragma: no cover - the child never returns
         try:
             write_forever(path, seed)
+        except Exception:  # noqa: BLE001 - any failure is reported to the parent
+            _failure_file(path).write_text(traceback.format_exc())
         finally:
             os._exit(0)
     return pid
 
 
-def kill(pid: int) -> None:
-    """SIGKILL the writer and reap it; fail if it had already stopped (it crashed on its own)."""
+def _failure_file(path: Path) -> Path:
+    return path.with_name(f"{path.name}.writer-failure.txt")
+
+
+def kill(pid: int, path: Path) -> None:
+    """SIGKILL the writer and reap it; fail with its traceback if it had stopped on its own."""
     os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
-    assert os.WIFSIGNALED(status), "the writer stopped before it was killed (it failed)"
+    failure = _failure_file(path)
+    reason = failure.read_text() if failure.exists() else "no traceback"
+    assert os.WIFSIGNALED(status), f"the writer stopped before it was killed: {reason}"
 
 
 def kill_writer_mid_flight(path: Path, seed: int, delay: float) -> None:
     """Fork a writer, let it run ``delay`` seconds, then kill it with SIGKILL."""
     pid = start_writer(path, seed)
     time.sleep(delay)
-    kill(pid)
+    kill(pid, path)

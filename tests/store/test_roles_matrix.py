@@ -139,15 +139,15 @@ def write_kb(directory: Path) -> Path:
 
 @pytest.fixture
 def prepared(store: Store, customer: CustomerView, tmp_path: Path) -> dict[str, str]:
-    """A new ticket, a resolved one, another to link or merge into, a customer, a KB gap and three articles."""
+    """A new ticket of a customer, a resolved one, another to link or merge into, a KB gap and three articles."""
     resolved = _new_ticket(store)
     store.change_status("sup", resolved, "resolved")
     other = store.get_ticket_row("sup", _new_ticket(store))
     report = store.kb.reindex(write_kb(tmp_path / "kb"))
     assert report.added == 3 and not report.errors
     gap = store.kb.report_gap("sup", None, "What is the matrix?")
-    return {"ticket": _new_ticket(store), "resolved": resolved, "customer": customer.id, "other_ref": other.ref,
-            "gap": gap.id}
+    ticket = store.create_ticket("sup", kind="complaint", channel="phone", subject="Matrix", customer_id=customer.id)
+    return {"ticket": ticket.id, "resolved": resolved, "customer": customer.id, "other_ref": other.ref, "gap": gap.id}
 
 
 @pytest.mark.parametrize("use_case", USE_CASES, ids=lambda u: u.name)
