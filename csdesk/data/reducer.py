@@ -458,3 +458,4 @@ def _kb_article_edited(conn: Connection, ev: EventData, data: dict[str, Any]) ->
     from csdesk.data.knowledge import apply_edit_event
 
     apply_edit_event(conn, ev.event_id, ev.actor, _when(ev), data)
+from csdesk.data import supervisor_reducer as _supervisor_reducer  # noqa: E402,F401  (supervisor room handlers)

@@ -67,7 +67,10 @@ from csdesk.domain.uuid7 import uuid7
 from csdesk.domain.when import future_time
 
 if TYPE_CHECKING:
+    from csdesk.data.incidents import Incidents
     from csdesk.data.knowledge import KnowledgeBase
+    from csdesk.data.qa import QualityAssurance
+    from csdesk.data.reports import Reports
 
 EVENT = Event.__table__
 META = Meta.__table__
@@ -204,6 +207,27 @@ class Store:
 
             kb = self.__dict__["_kb"] = KnowledgeBase(self)
         return kb
+
+    @property
+    def reports(self) -> Reports:
+        """Supervisor reports: KPIs and targets, staffing and roster, the live view (csdesk.data.reports)."""
+        from csdesk.data.reports import Reports
+
+        return self.__dict__.setdefault("_reports", Reports(self))
+
+    @property
+    def qa(self) -> QualityAssurance:
+        """Quality assurance: sampling, score sheets, penalties, anonymous reports (csdesk.data.qa)."""
+        from csdesk.data.qa import QualityAssurance
+
+        return self.__dict__.setdefault("_qa", QualityAssurance(self))
+
+    @property
+    def incidents(self) -> Incidents:
+        """Emergency incidents with a standard script, tickets linked in bulk (csdesk.data.incidents)."""
+        from csdesk.data.incidents import Incidents
+
+        return self.__dict__.setdefault("_incidents", Incidents(self))
 
     def close(self) -> None:
         """Release the database connections."""

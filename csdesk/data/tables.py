@@ -179,6 +179,8 @@ class SlaPolicyRow(SQLModel, table=True):
 PROJECTION_TABLES = (
     "ticket_note", "ticket", "customer", "user", "field_clock", "merge_conflict", "sla_policy",
     "kb_gap", "ticket_kb_use",  # not kb_article/kb_version: file versions are not events; edits replay idempotently
+    "kpi_target", "roster_shift", "qa_review", "qa_penalty", "whistle_report", "incident", "incident_ticket",
 )
 
 from csdesk.data import kb_tables as _kb_tables  # noqa: E402,F401  (knowledge-base tables, revision 0002)
+from csdesk.data import supervisor_tables as _supervisor_tables  # noqa: E402,F401  (supervisor room, revision 0007)
