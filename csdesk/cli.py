@@ -302,3 +302,4 @@ from csdesk.cli_sla import sla_app  # noqa: E402
 app.add_typer(intake_app, name="intake")
 app.add_typer(queue_app, name="queue")
 app.add_typer(sla_app, name="sla")
+from csdesk import cli_report as _cli_report  # noqa: E402,F401  (registers `csdesk report`)

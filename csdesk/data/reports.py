@@ -52,6 +52,7 @@ from csdesk.domain.kpi import (
     satisfaction_observations,
     summarise,
 )
+from csdesk.domain.masking import mask_phone, mask_text
 from csdesk.domain.roles import Permission
 from csdesk.domain.sla import SlaMode
 from csdesk.domain.sla_due import badge
@@ -369,6 +370,44 @@ class Reports:
             answered_30s=answered,
             csat_trend=tuple((d, by_day.get(d)) for d in days),
         )
+
+
+def export_tickets(store: Store, actor_id: str, since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """Tickets created in ``[since, until)`` as flat records for analysts: identifiers masked, text masked."""
+    store._require(actor_id, Permission.REPORT_READ)
+    from csdesk.data.reducer import CUSTOMER
+
+    stmt = (
+        select(TICKET, CUSTOMER.c.phone, CUSTOMER.c.vip)
+        .outerjoin(CUSTOMER, CUSTOMER.c.id == TICKET.c.customer_id)
+        .where(TICKET.c.created_at >= since, TICKET.c.created_at < until)
+        .order_by(TICKET.c.created_at, TICKET.c.ref)
+    )
+    with store._read() as conn:
+        rows = list(conn.execute(stmt))
+    return [
+        {
+            "ref": r.ref,
+            "desk_id": r.desk_id,
+            "kind": r.kind,
+            "channel": r.channel,
+            "priority": r.priority,
+            "status": r.status,
+            "business": r.business,
+            "cause": r.cause,
+            "subject": mask_text(r.subject),
+            "customer_id": r.customer_id,
+            "customer_phone": mask_phone(r.phone) if r.phone else None,
+            "customer_vip": bool(r.vip),
+            "assignee_id": r.assignee_id,
+            "created_at": r.created_at.isoformat(),
+            "first_response_s": (
+                int((r.first_response_at - r.created_at).total_seconds()) if r.first_response_at else None
+            ),
+            "resolved_at": r.resolved_at.isoformat() if r.resolved_at else None,
+        }
+        for r in rows
+    ]
 
 
 def kpi_export_rows(rows: Sequence[KpiRow]) -> list[dict[str, Any]]:
