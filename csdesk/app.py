@@ -42,14 +42,14 @@ EXIT_AFTER = "CSDESK_EXIT_AFTER"  # "first-paint" or "ready": used by the startu
 
 def _screen_factory(mode: str) -> Any:
     def make() -> Screen[Any]:
-        from csdesk.screens import knowledge, overview, queue
+        from csdesk.screens import knowledge, live, overview, queue
 
         screens: dict[str, Any] = {
             "queue": queue.QueueScreen,
             "knowledge": knowledge.KnowledgeScreen,
             "complaints": overview.ComplaintsScreen,
             "callbacks": overview.CallbacksScreen,
-            "live": overview.LiveScreen,
+            "live": live.LiveScreen,
             "trainer": overview.TrainerScreen,
             "settings": overview.SettingsScreen,
         }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,10 +9,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from csdesk.data.api import StoreInfo, TicketQuery, TicketRow
+from csdesk.data.api import StoreInfo, TicketQuery
 from csdesk.screens.base import DeskScreen
-
-RECENT = 500
 
 
 class OverviewScreen(DeskScreen):
@@ -74,33 +70,6 @@ class CallbacksScreen(OverviewScreen):
 
     TITLE_KEY = "callbacks.title"
     INTRO_KEY = "callbacks.intro"
-
-
-class LiveScreen(OverviewScreen):
-    """The supervisor's live view of the queue."""
-
-    TITLE_KEY = "live.title"
-    INTRO_KEY = "live.intro"
-
-    def action_reload(self) -> None:
-        """Tickets by status and kind among the most recent ones."""
-        self.call_store(
-            self.desk.store.list_tickets, self.desk.user.id, TicketQuery(), 0, RECENT, then=self._show_rows
-        )
-
-    def _show_rows(self, rows: list[TicketRow]) -> None:
-        t = self.t
-        by_status = Counter(r.status for r in rows)
-        by_kind = Counter(r.kind for r in rows)
-        table = Table(title=t("live.by_status"), title_justify="left", expand=False)
-        table.add_column(t("queue.col.status"))
-        table.add_column("#", justify="right")
-        for status in ("new", "open", "waiting_customer", "waiting_department", "resolved", "closed"):
-            table.add_row(t.label("status", status), str(by_status.get(status, 0)))
-        table.add_section()
-        for kind, count in by_kind.most_common():
-            table.add_row(t.label("kind", kind), str(count))
-        self.show(table)
 
 
 class TrainerScreen(OverviewScreen):
