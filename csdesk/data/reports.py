@@ -353,7 +353,9 @@ class Reports:
         today = now.astimezone(DESK_TZ).date()
         start = datetime.combine(today, time(0), DESK_TZ).astimezone(UTC)
         history = forecast.history_days(today)
-        arrivals = self.arrivals(datetime.combine(history[-1], time(0), DESK_TZ).astimezone(UTC), now)
+        arrivals = self.arrivals(
+            datetime.combine(history[-1], time(0), DESK_TZ).astimezone(UTC), now + timedelta(seconds=1)
+        )
         expected = forecast.forecast_day([a for a in arrivals if a < start], today)
         counts = forecast.counts_per_interval([a for a in arrivals if a >= start], today)
         with self.store._read() as conn:

@@ -7,15 +7,21 @@ KPIs, staffing and QA screens open, and a supervisor raises or closes an inciden
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from csdesk.data.api import TicketQuery, TicketRow
 from csdesk.data.supervisor_api import IncidentView, LiveSnapshot, SlaAlert
+from csdesk.domain.roles import Permission, can
 from csdesk.domain.sla_due import compact
 from csdesk.screens.live_poll import PolledScreen
 from csdesk.screens.pickers import ChoicePicker, TextPrompt
@@ -286,3 +292,35 @@ def refresh_headers(screen: PolledScreen) -> None:
 
     for header in screen.query(DeskHeader):
         header.refresh_incidents(always=True)
+
+
+def supervisor_commands(app: Any) -> list[tuple[str, str, Callable[[], Any]]]:
+    """Command-palette entries of the supervisor's screens the signed-in role may open.
+
+    The QA screen is everyone's (own results, anonymous report); KPIs and staffing need
+    reports; the wallboard needs the live view.
+    """
+    from csdesk.screens.kpis import KpiScreen
+    from csdesk.screens.quality import QaScreen
+    from csdesk.screens.staffing import StaffingScreen
+    from csdesk.screens.wallboard import WallboardScreen
+
+    desk = getattr(app, "desk", None)
+    if desk is None:
+        return []
+    t, role = desk.t, desk.user.role
+    entries: list[tuple[str, str, type[Screen[Any]], Permission | None]] = [
+        (t("binding.supervisor.qa"), "u", QaScreen, None),
+        (t("binding.supervisor.kpis"), "k", KpiScreen, Permission.REPORT_READ),
+        (t("binding.supervisor.staffing"), "s", StaffingScreen, Permission.REPORT_READ),
+        (t("binding.supervisor.wallboard"), "w", WallboardScreen, Permission.LIVE_VIEW),
+    ]
+    return [
+        (label, f"F6 {key}", partial(_push_new, app, screen))
+        for label, key, screen, needed in entries
+        if needed is None or can(role, needed)
+    ]
+
+
+def _push_new(app: Any, screen: type[Screen[Any]]) -> None:
+    app.push_screen(screen())
