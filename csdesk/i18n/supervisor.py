@@ -4,7 +4,7 @@ EN: dict[str, str] = {
     "supervisor.live.title": "Supervisor live view",
     "supervisor.live.summary": "Waiting {waiting} · longest wait {longest} {ref} · breached {breached} · "
     "near breach {near} · updated {at}",
-    "supervisor.live.waiting": "Waiting for a first answer, by kind and channel",
+    "supervisor.live.waiting": "Waiting, by kind and channel",
     "supervisor.live.agents": "Agents: status and open tickets",
     "supervisor.live.alerts": "SLA breaches and near-breaches (Enter opens, g reassigns)",
     "supervisor.live.unassigned": "unassigned",
@@ -180,7 +180,7 @@ ZH_CN: dict[str, str] = {
     "supervisor.live.title": "主管实时监控",
     "supervisor.live.summary": "等待 {waiting} · 最长等待 {longest} {ref} · "
     "已超时 {breached} · 临近超时 {near} · 更新于 {at}",
-    "supervisor.live.waiting": "等待首次应答（按类型与渠道）",
+    "supervisor.live.waiting": "等待应答（按类型与渠道）",
     "supervisor.live.agents": "坐席状态与在办工单",
     "supervisor.live.alerts": "已超时与临近超时（回车打开，g 改派）",
     "supervisor.live.unassigned": "未分配",
