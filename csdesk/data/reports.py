@@ -303,8 +303,23 @@ class Reports:
         """Open tickets past their SLA deadline or with at most 20 % of the target left (not paused)."""
         responding = TICKET.c.first_response_at.is_(None)
         due = func.coalesce(func.iif(responding, TICKET.c.sla_response_due, None), TICKET.c.sla_resolution_due)
+        columns = [
+            TICKET.c[name]
+            for name in (
+                "id",
+                "ref",
+                "kind",
+                "channel",
+                "priority",
+                "status",
+                "assignee_id",
+                "first_response_at",
+                "sla_response_due",
+                "sla_resolution_due",
+            )
+        ]
         rows = conn.execute(
-            select(TICKET)
+            select(*columns)
             .where(
                 TICKET.c.status.in_(OPEN),
                 TICKET.c.sla_paused_at.is_(None),
@@ -314,21 +329,19 @@ class Reports:
                 ),
             )
             .order_by(due)
-            .limit(ALERT_LIMIT * 4)
+            .limit(ALERT_LIMIT * 2)
         )
         alerts = []
         for r in rows:
             is_response = r.first_response_at is None and r.sla_response_due is not None
-            policy = self.store._policy(r.kind, r.priority)
-            total = policy.first_response if is_response else policy.resolution
             when = r.sla_response_due if is_response else r.sla_resolution_due
-            state = badge(when, total, now, mode=SlaMode(policy.mode.value)).status
-            if state in ("breached", "warning"):
-                alerts.append(
-                    SlaAlert(
-                        r.id, r.ref, r.kind, r.channel, r.priority, r.status, r.assignee_id, when, state == "breached"
-                    )
-                )
+            breached = when < now  # stored due times already count business hours and pauses
+            if not breached:
+                policy = self.store._policy(r.kind, r.priority)
+                total = policy.first_response if is_response else policy.resolution
+                if badge(when, total, now, mode=SlaMode(policy.mode.value)).status != "warning":
+                    continue
+            alerts.append(SlaAlert(r.id, r.ref, r.kind, r.channel, r.priority, r.status, r.assignee_id, when, breached))
         alerts.sort(key=lambda a: (not a.breached, a.due, a.ref))
         return alerts[:ALERT_LIMIT]
 
