@@ -285,6 +285,7 @@ class Reports:
             alerts = self._alerts(conn, now)
             agents = self._agents(conn)
             incidents = open_incidents(conn)
+            rooms = room_counts(conn, now)
         longest = int((now - oldest.created_at).total_seconds()) if oldest else 0
         snapshot = LiveSnapshot(
             at=now,
@@ -296,6 +297,7 @@ class Reports:
             alerts=tuple(alerts),
             agents=tuple(agents),
             incidents=tuple(incidents),
+            extra=rooms,
         )
         return self._wallboard(snapshot, now) if wallboard else snapshot
 
@@ -385,6 +387,37 @@ class Reports:
             answered_30s=answered,
             csat_trend=tuple((d, by_day.get(d)) for d in days),
         )
+
+
+#: Counts the live view shows from the complaints and callbacks rooms' tables (contract names),
+#: each ``(key, table, SQL)``; a table this store does not have yet is skipped.
+ROOM_COUNTS = (
+    (
+        "complaints_due_3d",
+        "complaint",
+        "SELECT count(*) FROM complaint WHERE status NOT IN ('decided', 'closed') AND deadline <= :soon",
+    ),
+    ("major_complaints", "complaint", "SELECT count(*) FROM complaint WHERE major AND status != 'closed'"),
+    (
+        "overdue_callbacks",
+        "callback",
+        "SELECT count(*) FROM callback WHERE status IN ('scheduled', 'rescheduled') AND due_at < :now",
+    ),
+)
+
+
+def room_counts(conn: Connection, now: datetime) -> dict[str, int]:
+    """Complaints due within 3 days, major complaints, overdue callbacks (DOMAIN.md: due ≤ 3 days first)."""
+    from sqlalchemy import text
+
+    present = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    params = {
+        "now": now.astimezone(UTC).replace(tzinfo=None),
+        "soon": (now + timedelta(days=3)).astimezone(UTC).replace(tzinfo=None),
+    }
+    return {
+        key: int(conn.execute(text(sql), params).scalar() or 0) for key, table, sql in ROOM_COUNTS if table in present
+    }
 
 
 def export_tickets(store: Store, actor_id: str, since: datetime, until: datetime) -> list[dict[str, Any]]:

@@ -57,6 +57,7 @@ class LiveScreen(PolledScreen):
     ]
     DEFAULT_CSS = """
     LiveScreen #live-summary { height: 1; padding: 0 1; background: $boost; text-style: bold; }
+    LiveScreen #live-rooms { height: 1; padding: 0 1; color: $warning; text-style: bold; display: none; }
     LiveScreen .live-caption { height: 1; padding: 0 1; color: $accent; text-style: bold; }
     LiveScreen #live-top { height: 12; }
     LiveScreen #live-waiting-box { width: 44; }
@@ -68,6 +69,7 @@ class LiveScreen(PolledScreen):
         """Summary, waiting by kind/channel, agents, SLA alerts."""
         t = self.t
         yield Static(id="live-summary")
+        yield Static(id="live-rooms")
         with Horizontal(id="live-top"):
             with Vertical(id="live-waiting-box"):
                 yield Static(Text(t("supervisor.live.waiting")), classes="live-caption")
@@ -125,6 +127,9 @@ class LiveScreen(PolledScreen):
             at=snapshot.at.astimezone().strftime("%H:%M:%S"),
         )
         self.query_one("#live-summary", Static).update(Text(summary))
+        rooms = self.query_one("#live-rooms", Static)
+        rooms.display = bool(snapshot.extra)
+        rooms.update(Text(" · ".join(t(f"supervisor.live.{k}", count=n) for k, n in snapshot.extra.items())))
         self.query_one("#live-waiting", KeyedTable).sync(
             [
                 (f"{w.kind}:{w.channel}", (t.label("kind", w.kind), t.label("channel", w.channel), str(w.count)))

@@ -11,7 +11,7 @@ from csdesk.data.api import TicketQuery
 from csdesk.data.store import Store
 from csdesk.domain.clock import FrozenClock
 from csdesk.domain.errors import PermissionDenied, ValidationError
-from tests.store.conftest import events
+from tests.store.conftest import events, raw_sql
 
 S = timedelta(seconds=1)
 
@@ -207,3 +207,20 @@ def test_rebuild_gives_the_same_rows(store: Store, clock: FrozenClock) -> None:
     assert before["roster_shift"] and before["incident_ticket"] and before["kpi_target"]
     store.rebuild_projections()
     assert store.snapshot() == before
+
+
+def test_live_counts_complaints_and_callbacks_once_their_tables_exist(store: Store, clock: FrozenClock) -> None:
+    """Complaints due in ≤ 3 days, major complaints and overdue callbacks (DOMAIN.md: due ≤ 3 days first)."""
+    assert store.reports.live("sup").extra == {}
+    now = clock.now()
+    soon, later, past = (str(now + timedelta(days=d)).replace("+00:00", "") for d in (2, 10, -1))
+    raw_sql(
+        store.path,
+        "CREATE TABLE complaint (id TEXT, status TEXT, deadline DATETIME, major BOOLEAN)",
+        "CREATE TABLE callback (id TEXT, status TEXT, due_at DATETIME)",
+        f"INSERT INTO complaint VALUES ('a', 'accepted', '{soon}', 1), ('b', 'accepted', '{later}', 0),"
+        f" ('c', 'closed', '{soon}', 1)",
+        f"INSERT INTO callback VALUES ('x', 'scheduled', '{past}'), ('y', 'done', '{past}'),"
+        f" ('z', 'scheduled', '{later}')",
+    )
+    assert store.reports.live("sup").extra == {"complaints_due_3d": 1, "major_complaints": 1, "overdue_callbacks": 1}
