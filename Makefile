@@ -1,7 +1,7 @@
 # csdesk: everything a newcomer needs is one of these targets.
 #   make demo   install, then open the desk in demo mode on a seeded training store
 #   make test   install (PostgreSQL server and tmux too, if missing), then run the whole suite
-#   make bench  startup, 100k-ticket queue, KB search and sync benchmarks; printed and written to bench/results/
+#   make bench  startup, 100k-ticket queue, KB search, sync and live-view benchmarks; printed and written to bench/results/
 
 PYTHON ?= python3
 UV_VERSION := 0.13.8
@@ -38,6 +38,7 @@ bench: install
 	$(VENV)/bin/python bench/queue_filter.py
 	$(VENV)/bin/python bench/kb_search.py
 	$(VENV)/bin/python bench/sync.py
+	$(VENV)/bin/python bench/live_view.py
 
 lint: install
 	$(VENV)/bin/ruff check .

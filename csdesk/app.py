@@ -48,14 +48,14 @@ EXIT_AFTER = "CSDESK_EXIT_AFTER"
 
 def _screen_factory(mode: str) -> Any:
     def make() -> Screen[Any]:
-        from csdesk.screens import callbacks, complaints, knowledge, overview, queue, settings, trainer
+        from csdesk.screens import callbacks, complaints, knowledge, live, queue, settings, trainer
 
         screens: dict[str, Any] = {
             "queue": queue.QueueScreen,
             "knowledge": knowledge.KnowledgeScreen,
             "complaints": complaints.ComplaintsScreen,
             "callbacks": callbacks.CallbacksScreen,
-            "live": overview.LiveScreen,
+            "live": live.LiveScreen,
             "trainer": trainer.TrainerScreen,
             "settings": settings.SettingsScreen,
         }

@@ -21,6 +21,9 @@ class DeskCommands(Provider):
         commands: list[tuple[str, str, Callable[[], Any]]] = []
         for name, key, label in app.navigation():
             commands.append((label, f"{key.upper()}", partial(app.action_goto, name)))
+        from csdesk.screens.live import supervisor_commands
+
+        commands += supervisor_commands(app)
         desk = getattr(app, "desk", None)
         t = desk.t if desk else None
         commands.append(

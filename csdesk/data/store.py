@@ -74,7 +74,10 @@ if TYPE_CHECKING:
     from csdesk.data.callbacks import Callbacks
     from csdesk.data.complaints import Complaints
     from csdesk.data.conflicts import Conflicts
+    from csdesk.data.incidents import Incidents
     from csdesk.data.knowledge import KnowledgeBase
+    from csdesk.data.qa import QualityAssurance
+    from csdesk.data.reports import Reports
     from csdesk.data.sync_ledger import SyncLedger
     from csdesk.data.trainer import Trainer
 
@@ -260,6 +263,27 @@ class Store:
 
             trainer = self.__dict__["_trainer"] = Trainer(self)
         return trainer
+
+    @property
+    def reports(self) -> Reports:
+        """Supervisor reports: KPIs and targets, staffing and roster, the live view (csdesk.data.reports)."""
+        from csdesk.data.reports import Reports
+
+        return self.__dict__.setdefault("_reports", Reports(self))
+
+    @property
+    def qa(self) -> QualityAssurance:
+        """Quality assurance: sampling, score sheets, penalties, anonymous reports (csdesk.data.qa)."""
+        from csdesk.data.qa import QualityAssurance
+
+        return self.__dict__.setdefault("_qa", QualityAssurance(self))
+
+    @property
+    def incidents(self) -> Incidents:
+        """Emergency incidents with a standard script, tickets linked in bulk (csdesk.data.incidents)."""
+        from csdesk.data.incidents import Incidents
+
+        return self.__dict__.setdefault("_incidents", Incidents(self))
 
     def close(self) -> None:
         """Release the database connections."""

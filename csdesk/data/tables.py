@@ -183,9 +183,11 @@ PROJECTION_TABLES = (
     "kb_gap", "ticket_kb_use",  # not kb_article/kb_version: file versions are not events; edits replay idempotently
     "complaint", "complaint_pause", "complaint_extension", "complaint_step", "complaint_policy",
     "callback", "customer_contact_pref",
+    "kpi_target", "roster_shift", "qa_review", "qa_penalty", "whistle_report", "incident", "incident_ticket",
 )
 
 from csdesk.data import callback_tables as _callback_tables  # noqa: E402,F401  (callbacks, revision 0005)
 from csdesk.data import complaint_tables as _complaint_tables  # noqa: E402,F401  (complaints, revision 0004)
 from csdesk.data import kb_tables as _kb_tables  # noqa: E402,F401  (knowledge-base tables, revision 0002)
+from csdesk.data import supervisor_tables as _supervisor_tables  # noqa: E402,F401  (supervisor room, revision 0007)
 from csdesk.data import sync_tables as _sync_tables  # noqa: E402,F401  (sync bookkeeping, revision 0006)

@@ -59,6 +59,15 @@ class Permission(StrEnum):
     CALLBACK_ASSIGN = "callback.assign"
     CONFLICT_RESOLVE = "conflict.resolve"
     RETENTION_PURGE = "retention.purge"
+    KPI_TARGET_EDIT = "kpi.target.edit"
+    ROSTER_EDIT = "roster.edit"
+    QA_REVIEW = "qa.review"
+    QA_READ_ALL = "qa.read.all"
+    PENALTY_RECORD = "penalty.record"
+    PENALTY_APPROVE = "penalty.approve"
+    WHISTLE_FILE = "whistle.file"
+    WHISTLE_READ = "whistle.read"
+    INCIDENT_MANAGE = "incident.manage"
 
 
 _FRONT_LINE = frozenset({Role.AGENT, Role.SPECIALIST, Role.TEAM_LEAD, Role.SUPERVISOR})
@@ -102,6 +111,15 @@ ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.CALLBACK_ASSIGN: _LEADS | {Role.TRAINER},
     Permission.CONFLICT_RESOLVE: frozenset({Role.SUPERVISOR}),
     Permission.RETENTION_PURGE: frozenset({Role.SUPERVISOR}),
+    Permission.KPI_TARGET_EDIT: frozenset({Role.SUPERVISOR}),
+    Permission.ROSTER_EDIT: _LEADS,
+    Permission.QA_REVIEW: frozenset({Role.QA, Role.SUPERVISOR}),
+    Permission.QA_READ_ALL: _LEADS | {Role.QA},
+    Permission.PENALTY_RECORD: frozenset({Role.QA, Role.SUPERVISOR}),
+    Permission.PENALTY_APPROVE: frozenset({Role.SUPERVISOR}),
+    Permission.WHISTLE_FILE: _EVERYONE,
+    Permission.WHISTLE_READ: frozenset({Role.SUPERVISOR}),
+    Permission.INCIDENT_MANAGE: frozenset({Role.SUPERVISOR}),
 }
 
 #: A knowledge-base article's ``audience`` -> the permission needed to read it

@@ -69,9 +69,6 @@ EN: dict[str, str] = {
     "knowledge.title": "Knowledge base",
     "knowledge.intro": "Search standard answers while the customer waits. Articles ship in "
     "knowledge_base/ in both languages.",
-    "live.title": "Supervisor live view",
-    "live.intro": "Every desk's queue at a glance.",
-    "live.by_status": "Tickets by status",
     "settings.title": "Settings",
     "settings.config_file": "Settings file",
     "settings.store": "Store",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -67,7 +69,9 @@ class DeskHeader(Vertical):
     DeskHeader #demo-banner {
         height: 1; background: $warning; color: $text; text-style: bold; content-align: center middle;
     }
+    DeskHeader #incident-banner { height: auto; max-height: 3; background: $error; color: $text; display: none; }
     """
+    INCIDENT_POLL = 10.0
 
     def __init__(self, desk: Desk | None) -> None:
         super().__init__()
@@ -78,3 +82,31 @@ class DeskHeader(Vertical):
         yield Static(header_text(self.desk), id="header-line")
         if self.desk is not None and self.desk.is_demo:
             yield Static(Text(self.desk.t("app.demo_banner")), id="demo-banner")
+        yield Static(id="incident-banner")
+
+    def on_mount(self) -> None:
+        """Show open incidents' scripts (DOMAIN.md, "Emergency response"), read again every few seconds."""
+        if self.desk is not None:
+            self.refresh_incidents(always=True)
+            self.set_interval(self.INCIDENT_POLL, self.refresh_incidents)
+
+    def refresh_incidents(self, always: bool = False) -> None:
+        """Read the open incidents in a worker and show their banner (hidden when none).
+
+        Headers of screens not on show skip the read unless ``always``.
+        """
+        desk = self.desk
+        if desk is None or not (always or self.screen.is_current):
+            return
+
+        def job() -> None:
+            incidents = desk.store.incidents.active()
+            self.app.call_from_thread(show, incidents)
+
+        def show(incidents: list[Any]) -> None:
+            banner = self.query_one("#incident-banner", Static)
+            lines = [desk.t("supervisor.incident.banner", title=i.title, script=i.script) for i in incidents]
+            banner.update(Text("\n".join(lines)))
+            banner.display = bool(lines)
+
+        self.run_worker(job, thread=True, group="incidents", exclusive=True, exit_on_error=False)
