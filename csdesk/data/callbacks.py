@@ -149,39 +149,12 @@ class Callbacks(CallbackQueries):
             raise ValidationError("assignee_id", f"{user.name} is deactivated.")
         return user.id
 
-    def schedule(
-        self,
-        actor_id: str,
-        *,
-        purpose: str,
-        due: str | datetime,
-        customer_id: str | None = None,
-        ticket_id: str | None = None,
-        complaint_id: str | None = None,
-        channel: str = Channel.PHONE.value,
-        assignee_id: str | None = None,
-        note: str = "",
-        rule: RecurrenceRule | None = None,
-        force_reason: str | None = None,
-        max_attempts: int = 3,
-        retry_minutes: int = 120,
-    ) -> CallbackView:
-        """Schedule a callback (the first occurrence of ``rule``); refused times propose the nearest allowed one."""
-        item = self.plan_schedule(
-            actor_id,
-            purpose=purpose,
-            due=due,
-            customer_id=customer_id,
-            ticket_id=ticket_id,
-            complaint_id=complaint_id,
-            channel=channel,
-            assignee_id=assignee_id,
-            note=note,
-            rule=rule,
-            force_reason=force_reason,
-            max_attempts=max_attempts,
-            retry_minutes=retry_minutes,
-        )
+    def schedule(self, actor_id: str, **options: Any) -> CallbackView:
+        """Schedule a callback (the first occurrence of its rule); refused times propose the nearest allowed one.
+
+        Takes the keywords of :meth:`plan_schedule` and writes its event.
+        """
+        item = self.plan_schedule(actor_id, **options)
         self.store._write(actor_id, [item])
         return self.get(actor_id, item[1])
 
