@@ -76,7 +76,8 @@ class TrendChart(PlotextPlot):
         self.drawn = key
         plt = self.plt
         plt.clear_data()
-        labels = [label[5:] for label, _ in points]  # MM-DD
-        plt.bar(labels, [0.0 if share is None else round(share * 100, 1) for _, share in points], color="green")
+        xs = list(range(1, len(points) + 1))
+        plt.bar(xs, [0.0 if share is None else round(share * 100, 1) for _, share in points], color="green")
+        plt.xticks([], [])  # plotext thins day labels by width, unsteadily: the caption names the days
         plt.ylim(0, 100)
         self.refresh()

@@ -44,7 +44,7 @@ class PolledScreen(DeskScreen):
         """One poll in a worker; the next is scheduled when it has landed."""
         if not self.is_attached:
             return
-        if self.app.screen is not self:
+        if not self.is_current:  # another mode or screen on show (never raises mid-switch)
             self.set_timer(POLL_SECONDS, self.poll)
             return
         store, user_id = self.desk.store, self.desk.user.id

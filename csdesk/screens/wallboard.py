@@ -56,7 +56,7 @@ class WallboardScreen(PolledScreen):
                 yield Static(chart_caption(t("supervisor.wallboard.arrivals"), legend(t)), classes="wb-caption")
                 yield DayChart()
             with Vertical(id="wb-csat"):
-                yield Static(Text(t("supervisor.wallboard.csat")), classes="wb-caption")
+                yield Static(Text(t("supervisor.wallboard.csat")), classes="wb-caption", id="wb-csat-caption")
                 yield TrendChart()
 
     def show_snapshot(self, snapshot: LiveSnapshot) -> None:
@@ -75,3 +75,7 @@ class WallboardScreen(PolledScreen):
         self.query_one("#wb-box-breached").set_class(snapshot.breaches > 0, "wb-alarm")
         self.query_one(DayChart).draw(snapshot.arrivals_today, [(snapshot.forecast_today, "orange")])
         self.query_one(TrendChart).draw(snapshot.csat_trend)
+        if snapshot.csat_trend:
+            first, last = snapshot.csat_trend[0][0][5:], snapshot.csat_trend[-1][0][5:]
+            caption = f"{self.t('supervisor.wallboard.csat')} ({first} – {last})"
+            self.query_one("#wb-csat-caption", Static).update(Text(caption))

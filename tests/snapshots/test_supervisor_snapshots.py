@@ -33,6 +33,8 @@ def open_from_live(key: str | None, loaded: str):
             await pilot.press(key)
             await wait_for(pilot, lambda: getattr(pilot.app.screen, loaded, None))
         await wait_idle(pilot)
+        await pilot.press("down", "up")  # the cursor row is drawn again with the final column widths
+        await wait_idle(pilot)
         await pilot.pause(0.2)
 
     return run_before
