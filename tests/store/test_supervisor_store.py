@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from csdesk.data.api import TicketQuery
+from csdesk.data.api import CustomerView, TicketQuery
 from csdesk.data.store import Store
 from csdesk.domain.clock import FrozenClock
 from csdesk.domain.errors import PermissionDenied, ValidationError
-from tests.store.conftest import events, raw_sql
+from tests.store.conftest import events
 
 S = timedelta(seconds=1)
 
@@ -83,38 +83,28 @@ def test_business_success_counts_rework(store: Store, clock: FrozenClock) -> Non
     assert kpi(store, "business_success") == (1, 2)
 
 
-def test_complaint_and_callback_kpis_from_their_events(store: Store, clock: FrozenClock) -> None:
-    """Complaint on-time decision, callback completion, CSAT and follow-up satisfaction read the contract's events."""
-    now = clock.now()
-    deadline = (now + timedelta(hours=2)).isoformat()
-    store.write_events(
-        "agent1",
-        [
-            ("complaint", "c1", "complaint.logged", {"customer_id": "x", "deadline": deadline}),
-            ("complaint", "c2", "complaint.logged", {"customer_id": "y", "deadline": deadline}),
-            ("complaint", "c1", "complaint.decided", {}),
-            (
-                "callback",
-                "b1",
-                "callback.scheduled",
-                {"purpose": "satisfaction_survey", "due_at": deadline, "assignee_id": "agent2"},
-            ),
-            ("callback", "b1", "callback.attempted", {"outcome": "reached", "score": 5}),
-            (
-                "callback",
-                "b2",
-                "callback.scheduled",
-                {"purpose": "complaint_follow_up", "due_at": deadline, "assignee_id": "agent2"},
-            ),
-            ("callback", "b2", "callback.attempted", {"outcome": "reached", "score": 2}),
-            ("callback", "b3", "callback.scheduled", {"purpose": "key_customer_care", "due_at": deadline}),
-        ],
-    )
-    clock.advance(timedelta(hours=3))
-    assert kpi(store, "complaint_on_time") == (1, 2)
-    assert kpi(store, "callback_completion") == (2, 3)
-    assert kpi(store, "csat") == (1, 1)
-    assert kpi(store, "complaint_satisfaction") == (0, 1)
+def test_complaint_and_callback_kpis_from_their_rooms(store: Store, clock: FrozenClock, customer: CustomerView) -> None:
+    """Complaint on-time decision, callback completion, CSAT and follow-up satisfaction from the real rooms."""
+    values = {"customer_id": customer.id, "channel": "phone", "business": "credit_card", "description": "年费"}
+    logged = store.complaints.log("agent1", cause="pricing_fees", **values).row
+    decided = logged.id
+    store.complaints.log("agent1", cause="service_attitude", **values)
+    store.complaints.decide("agent1", decided, findings="属实", decision="退费", basis="合约")
+    due = clock.now() + timedelta(hours=2)  # 19:00 in Shanghai, inside the default contact window
+    calls = store.callbacks
+    survey = calls.schedule("agent1", purpose="satisfaction_survey", due=due, customer_id=customer.id,
+                            assignee_id="agent1")
+    follow_up = calls.schedule("agent1", purpose="complaint_follow_up", due=due, complaint_id=decided,
+                               ticket_id=logged.ticket_id, assignee_id="agent1")
+    calls.schedule("agent1", purpose="key_customer_care", due=due, customer_id=customer.id, assignee_id="agent1")
+    clock.set(due)  # type: ignore[attr-defined]
+    calls.record_outcome("agent1", survey.id, "reached", score=5)
+    calls.record_outcome("agent1", follow_up.id, "reached", score=2)
+    clock.advance(timedelta(days=40))  # past both legal deadlines and every callback's due time
+    assert kpi(store, "complaint_on_time", period="quarter") == (1, 2)
+    assert kpi(store, "callback_completion", period="quarter") == (2, 3)
+    assert kpi(store, "csat", period="quarter") == (1, 1)
+    assert kpi(store, "complaint_satisfaction", period="quarter") == (0, 1)
 
 
 def test_roster_and_staffing_against_erlang(store: Store, clock: FrozenClock) -> None:
@@ -209,18 +199,15 @@ def test_rebuild_gives_the_same_rows(store: Store, clock: FrozenClock) -> None:
     assert store.snapshot() == before
 
 
-def test_live_counts_complaints_and_callbacks_once_their_tables_exist(store: Store, clock: FrozenClock) -> None:
+def test_live_counts_complaints_due_soon_major_ones_and_overdue_callbacks(
+    store: Store, clock: FrozenClock, customer: CustomerView
+) -> None:
     """Complaints due in ≤ 3 days, major complaints and overdue callbacks (DOMAIN.md: due ≤ 3 days first)."""
-    assert store.reports.live("sup").extra == {}
-    now = clock.now()
-    soon, later, past = (str(now + timedelta(days=d)).replace("+00:00", "") for d in (2, 10, -1))
-    raw_sql(
-        store.path,
-        "CREATE TABLE complaint (id TEXT, status TEXT, deadline DATETIME, major BOOLEAN)",
-        "CREATE TABLE callback (id TEXT, status TEXT, due_at DATETIME)",
-        f"INSERT INTO complaint VALUES ('a', 'accepted', '{soon}', 1), ('b', 'accepted', '{later}', 0),"
-        f" ('c', 'closed', '{soon}', 1)",
-        f"INSERT INTO callback VALUES ('x', 'scheduled', '{past}'), ('y', 'done', '{past}'),"
-        f" ('z', 'scheduled', '{later}')",
-    )
-    assert store.reports.live("sup").extra == {"complaints_due_3d": 1, "major_complaints": 1, "overdue_callbacks": 1}
+    assert store.reports.live("sup").extra == {"complaints_due_3d": 0, "major_complaints": 0, "overdue_callbacks": 0}
+    values = {"customer_id": customer.id, "channel": "phone", "business": "credit_card", "description": "年费"}
+    store.complaints.log("agent1", cause="pricing_fees", complainants=25, **values)  # major (Art. 29: >= 20)
+    store.complaints.log("agent1", cause="service_attitude", **values)
+    store.callbacks.schedule("agent1", purpose="key_customer_care", due=clock.now() + timedelta(hours=1),
+                             customer_id=customer.id, assignee_id="agent1")
+    clock.advance(timedelta(days=13))  # the 15-day deadlines (2026-12-08) are now within 3 days
+    assert store.reports.live("sup").extra == {"complaints_due_3d": 2, "major_complaints": 1, "overdue_callbacks": 1}
