@@ -50,10 +50,10 @@ class BusinessScreen(DeskScreen):
         Binding("tab", "focus_next", show=False),
     ]
     DEFAULT_CSS = """
-    BusinessScreen #biz-left { width: 3fr; }
-    BusinessScreen #biz-cases { height: 9; }
+    BusinessScreen #biz-left { width: 7fr; }
+    BusinessScreen #biz-cases { height: auto; max-height: 9; }
     BusinessScreen #biz-docs { height: 1fr; }
-    BusinessScreen #biz-detail-box { width: 2fr; padding: 0 1; border-left: solid $panel; }
+    BusinessScreen #biz-detail-box { width: 4fr; padding: 0 1; border-left: solid $panel; }
     BusinessScreen #biz-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
@@ -108,8 +108,8 @@ class BusinessScreen(DeskScreen):
             promised = f"{case.promised_at:%m-%d}" if case.promised_at else "—"
             customer = f"{case.customer_name} {case.customer_phone or ''}".strip()
             table.add_row(
-                case.ticket_ref, cell(self._type_name(case.business_type), 16),
-                t(f"business.stage.{case.stage}"), cell(customer, 22), promised, key=case.id,
+                case.ticket_ref, cell(self._type_name(case.business_type), 14),
+                cell(t(f"business.stage.{case.stage}"), 12), cell(customer, 16), promised, key=case.id,
             )
         if cases:
             table.move_cursor(row=min(max(row, 0), len(cases) - 1))
@@ -159,9 +159,9 @@ class BusinessScreen(DeskScreen):
             text.append(f"{number}. {step.in_lang(lang)}\n")
         text.append(f"\n{t('business.documents')}\n", style="bold")
         for doc in checklist.documents:
-            text.append(f"· {doc.name.in_lang(lang)}", style="")
+            text.append(f"· {doc.name.in_lang(lang)}")
             note = doc.notes.in_lang(lang)
-            text.append(f" — {note}\n" if note else "\n", style="dim")
+            text.append(f"\n  {note}\n" if note else "\n", style="dim")
         text.append(f"\n{t('business.cautions')}\n", style="bold red")
         for caution in checklist.cautions:
             text.append(f"! {caution.in_lang(lang)}\n")
