@@ -140,8 +140,7 @@ class Business:
         self, actor_id: str, case_id: str, doc_id: str, status: str, reason: str = ""
     ) -> BusinessCaseView:
         """Tick one document received, missing or invalid (missing and invalid need a reason)."""
-        self.store._require(actor_id, Permission.BUSINESS_WORK)
-        case = self.get(actor_id, case_id)
+        case = self._work(actor_id, case_id)
         if case.stage not in (Stage.DRAFT, Stage.RETURNED_FOR_REWORK):
             message = "Documents are checked before passing the file or after it comes back for rework."
             raise ValidationError("stage", message)
@@ -158,6 +157,11 @@ class Business:
             raise ValidationError("reason", "Say why the document is missing or invalid.")
         payload = {"doc_id": doc_id, "status": checked.value, "reason": reason}
         self.store._write(actor_id, [("business", case_id, "business.document_checked", payload)])
+        return self.get(actor_id, case_id)
+
+    def _work(self, actor_id: str, case_id: str) -> BusinessCaseView:
+        """The case ``actor_id`` is about to work on (front line only)."""
+        self.store._require(actor_id, Permission.BUSINESS_WORK)
         return self.get(actor_id, case_id)
 
     def _notify(self, actor_id: str, case: BusinessCaseView, notify_at: str | datetime | None, note: str) -> list[Item]:
@@ -191,8 +195,7 @@ class Business:
         notify_at: str | datetime | None = None,
     ) -> BusinessCaseView:
         """Pass a complete file to the department (stage ``submitted``) with the promised date."""
-        self.store._require(actor_id, Permission.BUSINESS_WORK)
-        case = self.get(actor_id, case_id)
+        case = self._work(actor_id, case_id)
         check_transition(case.stage, Stage.SUBMITTED)
         override = self._check_complete(actor_id, case, override_reason)
         promised = self._promised(promised_at, self._checklist(case.business_type).promise_days)
@@ -221,8 +224,7 @@ class Business:
         notify_at: str | datetime | None = None,
     ) -> BusinessCaseView:
         """Record the department's progress; out of order is refused naming the allowed next stages."""
-        self.store._require(actor_id, Permission.BUSINESS_WORK)
-        case = self.get(actor_id, case_id)
+        case = self._work(actor_id, case_id)
         target = _stage(stage)
         if target is Stage.COMPLETED:
             raise ValidationError("stage", "Complete a case with the guidance given to the customer.")
@@ -249,8 +251,7 @@ class Business:
         self, actor_id: str, case_id: str, guidance: str, *, notify_at: str | datetime | None = None
     ) -> BusinessCaseView:
         """Complete an approved case, recording the guidance given; optionally schedule the completion notice."""
-        self.store._require(actor_id, Permission.BUSINESS_WORK)
-        case = self.get(actor_id, case_id)
+        case = self._work(actor_id, case_id)
         check_transition(case.stage, Stage.COMPLETED)
         guidance = sanitize_text(guidance or "", max_chars=GUIDANCE_LIMIT).strip()
         if not guidance:

@@ -99,3 +99,28 @@ async def test_fund_redemption_from_checklist_to_completion_notice(store_path: t
         notices = [json.loads(row.payload) for row in rows]
         assert len(notices) == 4 and {n["purpose"] for n in notices} == {"business_progress"}
         assert notices[-1]["note"] == "Business case completed."
+
+
+async def test_palette_lists_every_case_and_asks_for_a_ticket_to_open_one(store_path: tuple[Path, str]) -> None:
+    """The command palette reaches the list of all cases; a new case starts from its ticket."""
+    from csdesk.commands import DeskCommands
+    from csdesk.screens.business import business_commands
+
+    path, ticket_id = store_path
+    app = make_app(path, language="en")
+    async with app.run_test(size=(130, 40)) as pilot:
+        await wait_ready(pilot)
+        assert app.desk is not None
+        app.desk.store.business.open_case("li", ticket_id, "card_loss")
+        [(label, _, run)] = business_commands(app)
+        assert label == "Business cases"
+        provider = DeskCommands(app.screen)
+        assert "Business cases" in [entry[0] for entry in provider._commands()]
+        run()
+        await wait_for(pilot, lambda: isinstance(app.screen, BusinessScreen) and bool(app.screen.cases))
+        screen = app.screen
+        assert [c.business_type for c in screen.cases] == ["card_loss"]
+        await pilot.press("o")
+        await wait_idle(pilot)
+        assert isinstance(app.screen, BusinessScreen)
+        assert any("B in the ticket detail" in str(n.message) for n in app._notifications)

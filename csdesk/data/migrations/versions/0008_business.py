@@ -16,46 +16,44 @@ branch_labels = None
 depends_on = None
 
 
-def _when(name: str, nullable: bool = False) -> sa.Column:
-    return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
-
-
-def _text(name: str, nullable: bool = False) -> sa.Column:
-    return sa.Column(name, sa.String(), nullable=nullable)
+def _column(name: str, kind: str = "text", nullable: bool = False) -> sa.Column:
+    """A column of ``kind`` text, time (UTC, with zone) or int."""
+    types = {"text": sa.String(), "time": sa.DateTime(timezone=True), "int": sa.Integer()}
+    return sa.Column(name, types[kind], nullable=nullable)
 
 
 def upgrade() -> None:
     """Apply this revision."""
     op.create_table(
         "business_case",
-        _text("id"),
-        _text("ticket_id"),
-        _text("customer_id", True),
-        _text("business_type"),
-        _text("stage"),
-        _text("department"),
-        _when("promised_at", True),
-        sa.Column("rework_count", sa.Integer(), nullable=False),
-        _text("guidance"),
-        _text("override_reason", True),
-        _text("agent_id"),
-        _text("team"),
-        _when("opened_at"),
-        _when("updated_at"),
-        _when("completed_at", True),
+        _column("id"),
+        _column("ticket_id"),
+        _column("customer_id", nullable=True),
+        _column("business_type"),
+        _column("stage"),
+        _column("department"),
+        _column("promised_at", "time", nullable=True),
+        _column("rework_count", "int"),
+        _column("guidance"),
+        _column("override_reason", nullable=True),
+        _column("agent_id"),
+        _column("team"),
+        _column("opened_at", "time"),
+        _column("updated_at", "time"),
+        _column("completed_at", "time", nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_business_case")),
     )
     for column in ("ticket_id", "customer_id", "stage", "agent_id"):
         op.create_index(f"ix_business_case_{column}", "business_case", [column], unique=False)
     op.create_table(
         "business_document",
-        _text("case_id"),
-        _text("doc_id"),
-        sa.Column("position", sa.Integer(), nullable=False),
-        _text("status"),
-        _text("reason"),
-        _text("checked_by", True),
-        _when("checked_at", True),
+        _column("case_id"),
+        _column("doc_id"),
+        _column("position", "int"),
+        _column("status"),
+        _column("reason"),
+        _column("checked_by", nullable=True),
+        _column("checked_at", "time", nullable=True),
         sa.PrimaryKeyConstraint("case_id", "doc_id", name=op.f("pk_business_document")),
     )
 
