@@ -108,6 +108,25 @@ def test_success_rate_counts_completed_without_rework(store: Store, ticket: str)
     assert [c.id for c in store.business.list("agent1", stage="rejected")] == [second.id]
 
 
+def test_closed_cases_feed_the_business_success_kpi(store: Store, ticket: str, customer: CustomerView) -> None:
+    """KPI business success = completed without rework / closed, per case; a ticket without cases counts itself."""
+    reworked = _complete_file(store, store.business.open_case("agent1", ticket, "card_loss"))
+    clean = _complete_file(store, store.business.open_case("agent1", ticket, "card_loss"))
+    store.business.open_case("agent1", ticket, "card_loss")  # still open: not counted
+    for case, path in ((reworked, ["in_review", "returned_for_rework", "in_review", "approved"]),
+                       (clean, ["in_review", "approved"])):
+        store.business.pass_to_department("agent1", case.id)
+        for stage in path:
+            store.business.change_stage("agent1", case.id, stage)
+        store.business.complete("agent1", case.id, "新卡7日后可领取")
+    store.change_status("agent1", ticket, "resolved")  # the ticket has cases: counted through them
+    plain = store.create_ticket("agent1", kind="business", channel="walk_in", subject="开户", customer_id=customer.id)
+    store.claim_ticket("agent1", plain.id)
+    store.change_status("agent1", plain.id, "resolved")
+    rows = [r for r in store.reports.kpis("sup", "day", "desk") if r.kpi == "business_success"]
+    assert (sum(r.met for r in rows), sum(r.due for r in rows)) == (2, 3)
+
+
 def test_refusals_are_audited(store: Store, ticket: str) -> None:
     with pytest.raises(PermissionDenied, match=r"business\.work"):
         store.business.open_case("qa", ticket, "fund_redemption")
