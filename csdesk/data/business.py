@@ -19,7 +19,7 @@ from sqlalchemy import Row, select
 
 from csdesk.data.business_reducer import BUSINESS_CASE, BUSINESS_DOCUMENT
 from csdesk.data.business_views import BusinessCaseView, DocumentCheck, SuccessRow
-from csdesk.data.checklist_files import CHECKLIST_DIR, Checklist, ChecklistSet, load_checklists
+from csdesk.data.checklist_files import CHECKLIST_DIR, Checklist, ChecklistSet, load_checklists, local_checklist_dir
 from csdesk.data.reducer import CUSTOMER, TICKET
 from csdesk.domain.business_rules import (
     DocStatus,
@@ -46,18 +46,22 @@ PROGRESS = "business_progress"
 class Business:
     """Business-assistance use cases on one store (``store.business``)."""
 
-    def __init__(self, store: Store, checklist_dir: Path = CHECKLIST_DIR) -> None:
+    def __init__(self, store: Store, checklist_dir: Path = CHECKLIST_DIR, local_dir: Path | None = None) -> None:
         self.store = store
         self.checklist_dir = checklist_dir
+        self.local_dir = local_dir if local_dir is not None else local_checklist_dir()
+
+    def _load(self) -> ChecklistSet:
+        return load_checklists(self.checklist_dir, self.local_dir)
 
     # ------------------------------------------------------------- checklists
     def checklists(self, actor_id: str) -> ChecklistSet:
         """Every checklist that loads from the data files, and a sentence per broken file."""
         self.store._require(actor_id, Permission.BUSINESS_READ)
-        return load_checklists(self.checklist_dir)
+        return self._load()
 
     def _checklist(self, business_type: str) -> Checklist:
-        found = load_checklists(self.checklist_dir).checklists
+        found = self._load().checklists
         if business_type not in found:
             raise ValidationError("business_type", f"Pick one of the business types: {', '.join(sorted(found))}.")
         return found[business_type]

@@ -1,9 +1,11 @@
 """Business checklists (业务协助) read from YAML files in ``csdesk/data/checklists/``.
 
 One file per business type: process steps, required documents and cautions, each in
-zh-CN and en. A supervisor edits the files without touching code. A file that does
-not parse is reported with its file name and line (yaml's ``problem_mark``) and the
-other files still load.
+zh-CN and en. The shipped files are the defaults; a supervisor changes a checklist
+without code by putting a file of the same ``type`` (or a new type) in the desk's
+``checklists`` folder beside the settings file (:func:`local_checklist_dir`). A file
+that does not parse is reported with its file name and line (yaml's ``problem_mark``)
+and the other files still load.
 """
 
 from __future__ import annotations
@@ -17,6 +19,14 @@ import yaml
 from csdesk.domain.sanitize import sanitize_line
 
 CHECKLIST_DIR = Path(__file__).parent / "checklists"
+
+
+def local_checklist_dir() -> Path:
+    """The desk's own checklist files, which replace or add to the shipped ones."""
+    from platformdirs import user_config_path
+
+    return user_config_path("csdesk") / "checklists"
+
 LANGS = ("zh-CN", "en")
 
 
@@ -115,20 +125,28 @@ def _yaml_error(path: Path, error: yaml.YAMLError) -> str:
     return f"{path.name}{line}: {problem}."
 
 
-def load_checklists(directory: Path = CHECKLIST_DIR) -> ChecklistSet:
-    """Every ``*.yaml`` checklist of ``directory``; a broken file is reported (file and line), the rest load."""
+def load_checklists(directory: Path = CHECKLIST_DIR, local: Path | None = None) -> ChecklistSet:
+    """Every ``*.yaml`` checklist of ``directory``, then of ``local`` (replacing a type shipped before).
+
+    A broken file is reported with its file and line; the rest load (issue 12).
+    """
     result = ChecklistSet()
-    for path in sorted(directory.glob("*.yaml")):
-        try:
-            checklist = parse_checklist(yaml.safe_load(path.read_text(encoding="utf-8")))
-        except yaml.YAMLError as error:
-            result.errors.append(_yaml_error(path, error))
+    for folder, replaces in ((directory, False), (local, True)):
+        if folder is None or not folder.is_dir():
             continue
-        except (ChecklistError, OSError, UnicodeDecodeError) as error:
-            result.errors.append(f"{path.name}: {error}")
-            continue
-        if checklist.type in result.checklists:
-            result.errors.append(f"{path.name}: type {checklist.type!r} is defined twice.")
-            continue
-        result.checklists[checklist.type] = checklist
+        seen: set[str] = set()
+        for path in sorted(folder.glob("*.yaml")):
+            try:
+                checklist = parse_checklist(yaml.safe_load(path.read_text(encoding="utf-8")))
+            except yaml.YAMLError as error:
+                result.errors.append(_yaml_error(path, error))
+                continue
+            except (ChecklistError, OSError, UnicodeDecodeError) as error:
+                result.errors.append(f"{path.name}: {error}")
+                continue
+            if checklist.type in seen or (checklist.type in result.checklists and not replaces):
+                result.errors.append(f"{path.name}: type {checklist.type!r} is defined twice.")
+                continue
+            seen.add(checklist.type)
+            result.checklists[checklist.type] = checklist
     return result

@@ -127,6 +127,38 @@ def test_closed_cases_feed_the_business_success_kpi(store: Store, ticket: str, c
     assert (sum(r.met for r in rows), sum(r.due for r in rows)) == (2, 3)
 
 
+def test_resubmission_needs_the_reworked_file_complete(store: Store, ticket: str) -> None:
+    """A file returned for rework goes back to review only complete again (or with a lead's override)."""
+    case = _complete_file(store, store.business.open_case("agent1", ticket, "fund_redemption"))
+    store.business.pass_to_department("agent1", case.id)
+    store.business.change_stage("agent1", case.id, "in_review")
+    store.business.change_stage("agent1", case.id, "returned_for_rework", note="赎回申请表未签名")
+    store.business.check_document("agent1", case.id, "redemption_form", "invalid", "未签名")
+    with pytest.raises(ValidationError, match="redemption_form not received"):
+        store.business.change_stage("agent1", case.id, "in_review")
+    again = store.business.change_stage("lead", case.id, "in_review", override_reason="部门同意先审")
+    assert (again.stage, again.rework_count) == ("in_review", 1)
+
+
+def test_hostile_text_is_cleaned_and_numbers_masked(store: Store, ticket: str) -> None:
+    """Reasons and guidance lose escape sequences; a card number in free text is shown masked."""
+    case = store.business.open_case("agent1", ticket, "card_loss")
+    checked = store.business.check_document("agent1", case.id, "loss_form", "invalid", "\x1b[31m过期\x1b]0;x\x07")
+    assert checked.documents[1].reason == "过期"
+    _complete_file(store, case)
+    store.business.pass_to_department("agent1", case.id)
+    for stage in ("in_review", "approved"):
+        store.business.change_stage("agent1", case.id, stage)
+    before = store.snapshot()
+    with pytest.raises(ValidationError, match="limit is 4,000"):
+        store.business.complete("agent1", case.id, "x" * 10_000_000)
+    with pytest.raises(ValidationError, match="guidance"):
+        store.business.complete("agent1", case.id, "   ")
+    assert store.snapshot() == before
+    done = store.business.complete("agent1", case.id, "新卡 6222021234567891233 已寄出")
+    assert "6222021234567891233" not in done.guidance and done.guidance.startswith("新卡 ")
+
+
 def test_refusals_are_audited(store: Store, ticket: str) -> None:
     with pytest.raises(PermissionDenied, match=r"business\.work"):
         store.business.open_case("qa", ticket, "fund_redemption")

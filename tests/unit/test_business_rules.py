@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from csdesk.data.checklist_files import load_checklists
+from csdesk.data.checklist_files import CHECKLIST_DIR, load_checklists
 from csdesk.domain.business_rules import (
     Stage,
     check_transition,
@@ -67,7 +67,7 @@ def test_shipped_checklists_cover_every_type_in_both_languages() -> None:
 
 def test_broken_file_is_reported_with_line_and_the_rest_load(tmp_path: Path) -> None:
     """Issue 12: a checklist file with a syntax error is reported with file and line; the rest still load."""
-    source = Path(load_checklists.__defaults__[0]) / "card_loss.yaml"  # type: ignore[index]
+    source = CHECKLIST_DIR / "card_loss.yaml"
     (tmp_path / "card_loss.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "broken.yaml").write_text("type: broken\nname: {zh-CN: 坏, en: bad\nsteps: [\n", encoding="utf-8")
     (tmp_path / "nodocs.yaml").write_text("type: nodocs\n", encoding="utf-8")
@@ -75,3 +75,17 @@ def test_broken_file_is_reported_with_line_and_the_rest_load(tmp_path: Path) -> 
     assert list(loaded.checklists) == ["card_loss"]
     assert loaded.errors[0].startswith("broken.yaml line 3:")
     assert loaded.errors[1] == "nodocs.yaml: A checklist lists at least one required document."
+
+
+def test_local_file_replaces_a_shipped_checklist(tmp_path: Path) -> None:
+    """A supervisor changes a checklist without code: a local file of the same type replaces the shipped one."""
+    (tmp_path / "card_loss.yaml").write_text(
+        "type: card_loss\nname: {zh-CN: 挂失（本行）, en: Loss report (ours)}\n"
+        "department: {zh-CN: 卡中心, en: Cards}\npromise_days: 2\n"
+        "documents:\n  - {id: id_card, zh-CN: 身份证, en: ID card}\n",
+        encoding="utf-8",
+    )
+    loaded = load_checklists(local=tmp_path)
+    assert loaded.errors == [] and len(loaded.checklists) == len(TYPES)
+    replaced = loaded.checklists["card_loss"]
+    assert (replaced.name.en, replaced.document_ids, replaced.promise_days) == ("Loss report (ours)", ("id_card",), 2)
