@@ -39,7 +39,7 @@ class TicketScreen(DeskScreen):
         Binding("k", "knowledge", "Knowledge", id="ticket.kb"),
         Binding("C", "log_complaint", "Log complaint", id="ticket.complaint", show=False),
         Binding("b", "callback", "Callback", id="ticket.callback"),
-        Binding("B", "business", "Business", id="ticket.business"),
+        Binding("B", "business", "Business", id="ticket.business", show=False),
     ]
     DEFAULT_CSS = """
     TicketScreen #ticket-summary { height: auto; padding: 0 1; border-bottom: solid $panel; }
