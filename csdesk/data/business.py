@@ -11,7 +11,7 @@ roles, validates, writes ``business.*`` events and reads the projections.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from sqlalchemy import Row, select
 
 from csdesk.data.business_reducer import BUSINESS_CASE, BUSINESS_DOCUMENT
 from csdesk.data.business_views import BusinessCaseView, DocumentCheck, SuccessRow
+from csdesk.data.callback_queries import as_utc
 from csdesk.data.checklist_files import CHECKLIST_DIR, Checklist, ChecklistSet, load_checklists, local_checklist_dir
 from csdesk.data.reducer import CUSTOMER, TICKET
 from csdesk.domain.business_rules import (
@@ -28,6 +29,7 @@ from csdesk.domain.business_rules import (
     incomplete_documents,
     success_rate,
 )
+from csdesk.domain.callback_rules import parse_due
 from csdesk.domain.errors import NotFound, ValidationError
 from csdesk.domain.masking import mask_phone, mask_text
 from csdesk.domain.roles import Permission
@@ -80,9 +82,11 @@ class Business:
             customer_name=mask_text(row.customer_name or ""),
             customer_phone=mask_phone(row.phone) if row.phone else None,
             business_type=row.business_type, stage=row.stage, department=row.department,
-            promised_at=row.promised_at, rework_count=row.rework_count, guidance=mask_text(row.guidance),
+            promised_at=as_utc(row.promised_at) if row.promised_at else None,
+            rework_count=row.rework_count, guidance=mask_text(row.guidance),
             override_reason=row.override_reason, agent_id=row.agent_id, team=row.team,
-            opened_at=row.opened_at, completed_at=row.completed_at,
+            opened_at=as_utc(row.opened_at),
+            completed_at=as_utc(row.completed_at) if row.completed_at else None,
             documents=tuple(DocumentCheck(d.doc_id, d.status, mask_text(d.reason)) for d in docs),
         )
 
@@ -210,11 +214,15 @@ class Business:
         return self.get(actor_id, case_id)
 
     def _promised(self, value: str | datetime | None, days: int) -> datetime:
+        """The promised date as typed (desk time) or given, else ``days`` from now; UTC."""
+        now = self.store.clock.now()
         if value is None:
-            return self.store.clock.now() + timedelta(days=days)
+            return (now + timedelta(days=days)).astimezone(UTC)
         if isinstance(value, datetime):
-            return value
-        return self.store.callbacks._due(value)
+            if value.tzinfo is None:
+                raise ValidationError("promised_at", "Give the promised date with its time zone.")
+            return value.astimezone(UTC)
+        return parse_due(sanitize_line(value, 64).strip(), now).astimezone(UTC)
 
     def change_stage(
         self,

@@ -175,3 +175,15 @@ def test_rebuild_reproduces_business_projections(store: Store, ticket: str) -> N
     assert len(before["business_case"]) == 1 and len(before["business_document"]) == 3
     store.rebuild_projections()
     assert store.snapshot() == before
+
+
+def test_promised_date_is_typed_in_desk_time(store: Store, ticket: str) -> None:
+    """The department's promised date: default from the checklist, or typed in desk (Beijing) time."""
+    case = _complete_file(store, store.business.open_case("agent1", ticket, "fund_redemption"))
+    passed = store.business.pass_to_department("agent1", case.id)
+    assert passed.promised_at == datetime(2026, 11, 26, 9, tzinfo=UTC)  # 3 days (checklist)
+    store.business.change_stage("agent1", case.id, "in_review")
+    moved = store.business.change_stage("agent1", case.id, "approved", promised_at="2026-11-27 10:00")
+    assert moved.promised_at == datetime(2026, 11, 27, 2, tzinfo=UTC)
+    with pytest.raises(ValidationError, match="month"):
+        store.business.complete("agent1", case.id, "ok", notify_at="2026-13-01 10:00")
