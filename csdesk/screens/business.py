@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from csdesk.data.business_views import BusinessCaseView
+from csdesk.data.business_views import BusinessCaseView, SuccessRow
 from csdesk.data.checklist_files import Checklist, ChecklistSet
 from csdesk.domain.business_rules import NEXT_STAGES, Stage
 from csdesk.screens.base import DeskScreen
@@ -63,6 +63,7 @@ class BusinessScreen(DeskScreen):
         self.cases: list[BusinessCaseView] = []
         self.checklists = ChecklistSet()
         self.notice = False
+        self.mine: SuccessRow | None = None
 
     def compose_body(self) -> ComposeResult:
         """Cases and documents on the left, the checklist on the right, a status line."""
@@ -86,8 +87,14 @@ class BusinessScreen(DeskScreen):
         self.reload()
 
     def reload(self) -> None:
-        """Load the cases in a worker."""
+        """Load the cases and my success rate in workers."""
         self.call_store(self.desk.store.business.list, self.desk.user.id, ticket_id=self.ticket_id, then=self._show)
+        self.call_store(self.desk.store.business.success_rates, self.desk.user.id, then=self._got_rates)
+
+    def _got_rates(self, rows: list[SuccessRow]) -> None:
+        me = self.desk.user.id
+        self.mine = next((r for r in rows if r.scope == "agent" and r.key == me), None)
+        self._status()
 
     # ------------------------------------------------------------- drawing
     def _lang(self) -> str:
@@ -172,8 +179,12 @@ class BusinessScreen(DeskScreen):
 
     def _status(self) -> None:
         t = self.t
-        notice = t("business.notice_on") if self.notice else t("business.notice_off")
-        self.query_one("#biz-status", Static).update(Text(f"{t('business.count', count=len(self.cases))} · {notice}"))
+        parts = [t("business.count", count=len(self.cases))]
+        if self.mine is not None and self.mine.rate is not None:
+            parts.append(t("business.success", done=self.mine.successes, closed=self.mine.closed,
+                           rate=f"{self.mine.rate:.0%}"))
+        parts.append(t("business.notice_on") if self.notice else t("business.notice_off"))
+        self.query_one("#biz-status", Static).update(Text(" · ".join(parts)))
 
     # ------------------------------------------------------------- actions
     def _done(self, key: str) -> Callable[[Any], None]:

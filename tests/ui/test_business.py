@@ -99,6 +99,8 @@ async def test_fund_redemption_from_checklist_to_completion_notice(store_path: t
         notices = [json.loads(row.payload) for row in rows]
         assert len(notices) == 4 and {n["purpose"] for n in notices} == {"business_progress"}
         assert notices[-1]["note"] == "Business case completed."
+        await wait_idle(pilot)
+        assert "my success 1/1 (100%" in str(screen.query_one("#biz-status", Static).render())
 
 
 async def test_palette_lists_every_case_and_asks_for_a_ticket_to_open_one(store_path: tuple[Path, str]) -> None:
