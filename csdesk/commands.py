@@ -24,6 +24,9 @@ class DeskCommands(Provider):
         from csdesk.screens.live import supervisor_commands
 
         commands += supervisor_commands(app)
+        from csdesk.screens.business import business_commands
+
+        commands += business_commands(app)
         desk = getattr(app, "desk", None)
         t = desk.t if desk else None
         commands.append(

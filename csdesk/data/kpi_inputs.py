@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -93,18 +94,46 @@ def consultation_inputs(conn: Connection, since: datetime, until: datetime) -> l
 
 
 def business_inputs(conn: Connection, since: datetime, until: datetime) -> list[BusinessCase]:
-    """Business-assistance tickets resolved in the window and whether they were reopened (KPI success)."""
+    """Business cases closed in the window (KPI success: completed without rework / closed).
+
+    A ticket with business-assistance cases (``business_case``) counts each case closed in
+    the window (completed, or rejected: not a success); a business ticket without cases
+    counts once when resolved, a success unless it was reopened.
+    """
     team = teams(conn)
+    cases = _case_inputs(conn, since, until)
     reopened = {ev.entity_id for ev in events_of(conn, ("ticket.reopened",), since - LOOKBACK)}
     rows = conn.execute(
         select(TICKET.c.id, TICKET.c.resolved_at, TICKET.c.assignee_id).where(
             TICKET.c.kind == "business", TICKET.c.resolved_at >= since, TICKET.c.resolved_at < until
         )
     )
-    return [
+    return cases.closed + [
         BusinessCase(r.resolved_at, True, r.id in reopened, r.assignee_id, team.get(r.assignee_id or "", ""))
         for r in rows
+        if r.id not in cases.tickets
     ]
+
+
+@dataclass(frozen=True)
+class _Cases:
+    closed: list[BusinessCase]
+    tickets: set[str]
+
+
+def _case_inputs(conn: Connection, since: datetime, until: datetime) -> _Cases:
+    """Closed business cases of the window, and every ticket that has a case."""
+    from csdesk.data.business_reducer import BUSINESS_CASE
+    from csdesk.domain.business_rules import CLOSED_STAGES, is_success
+
+    closed: list[BusinessCase] = []
+    tickets: set[str] = set()
+    for r in conn.execute(select(BUSINESS_CASE)):
+        tickets.add(r.ticket_id)
+        at = _parse(r.completed_at or r.updated_at)
+        if r.stage in CLOSED_STAGES and at is not None and since <= at < until:
+            closed.append(BusinessCase(at, True, not is_success(r.stage, r.rework_count), r.agent_id, r.team))
+    return _Cases(closed, tickets)
 
 
 def complaint_on_time_inputs(conn: Connection, since: datetime, until: datetime) -> list[Promise]:

@@ -587,6 +587,7 @@ def _kb_article_edited(conn: Connection, ev: EventData, data: dict[str, Any]) ->
     from csdesk.data.knowledge import apply_edit_event
 
     apply_edit_event(conn, ev.event_id, ev.actor, _when(ev), data)
+from csdesk.data import business_reducer as _business_reducer  # noqa: E402,F401  (business.* handlers)
 from csdesk.data import callback_reducer as _callback_reducer  # noqa: E402,F401  (callbacks room)
 from csdesk.data import complaint_reducer as _complaint_reducer  # noqa: E402,F401  (complaint.* handlers)
 from csdesk.data import conflicts_reducer as _conflicts_reducer  # noqa: E402,F401  (conflict.resolved)

@@ -71,6 +71,7 @@ from csdesk.domain.uuid7 import uuid7
 from csdesk.domain.when import future_time
 
 if TYPE_CHECKING:
+    from csdesk.data.business import Business
     from csdesk.data.callbacks import Callbacks
     from csdesk.data.complaints import Complaints
     from csdesk.data.conflicts import Conflicts
@@ -223,6 +224,11 @@ class Store:
     def kb(self) -> KnowledgeBase:
         """Knowledge-base use cases: search, read, use in a ticket, gaps, edits (csdesk.data.knowledge)."""
         return self._room("knowledge", "KnowledgeBase")  # type: ignore[no-any-return]
+
+    @property
+    def business(self) -> Business:
+        """Business assistance: checklists, document checks, department stages (csdesk.data.business)."""
+        return self._room("business", "Business")  # type: ignore[no-any-return]
 
     @property
     def sync(self) -> SyncLedger:

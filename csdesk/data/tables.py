@@ -184,8 +184,10 @@ PROJECTION_TABLES = (
     "complaint", "complaint_pause", "complaint_extension", "complaint_step", "complaint_policy",
     "callback", "customer_contact_pref",
     "kpi_target", "roster_shift", "qa_review", "qa_penalty", "whistle_report", "incident", "incident_ticket",
+    "business_case", "business_document",
 )
 
+from csdesk.data import business_tables as _business_tables  # noqa: E402,F401  (business assistance, revision 0008)
 from csdesk.data import callback_tables as _callback_tables  # noqa: E402,F401  (callbacks, revision 0005)
 from csdesk.data import complaint_tables as _complaint_tables  # noqa: E402,F401  (complaints, revision 0004)
 from csdesk.data import kb_tables as _kb_tables  # noqa: E402,F401  (knowledge-base tables, revision 0002)

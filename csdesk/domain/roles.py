@@ -68,6 +68,9 @@ class Permission(StrEnum):
     WHISTLE_FILE = "whistle.file"
     WHISTLE_READ = "whistle.read"
     INCIDENT_MANAGE = "incident.manage"
+    BUSINESS_READ = "business.read"
+    BUSINESS_WORK = "business.work"
+    BUSINESS_OVERRIDE = "business.override"
 
 
 _FRONT_LINE = frozenset({Role.AGENT, Role.SPECIALIST, Role.TEAM_LEAD, Role.SUPERVISOR})
@@ -120,6 +123,10 @@ ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.WHISTLE_FILE: _EVERYONE,
     Permission.WHISTLE_READ: frozenset({Role.SUPERVISOR}),
     Permission.INCIDENT_MANAGE: frozenset({Role.SUPERVISOR}),
+    Permission.BUSINESS_READ: _EVERYONE,
+    Permission.BUSINESS_WORK: _FRONT_LINE | {Role.TRAINER},
+    # passing an incomplete file to the department, with a reason
+    Permission.BUSINESS_OVERRIDE: _LEADS,
 }
 
 #: A knowledge-base article's ``audience`` -> the permission needed to read it

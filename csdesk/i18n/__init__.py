@@ -18,7 +18,9 @@ from csdesk.i18n.zh_cn import ZH_CN as _SHELL_ZH_CN
 
 LANGUAGES = ("zh-CN", "en")
 #: Modules of this package holding a room's strings (``EN`` and ``ZH_CN`` dicts).
-ROOMS: tuple[str, ...] = ("sla_editor", "kb_gaps", "complaints", "callbacks", "sync", "trainer", "supervisor")
+ROOMS: tuple[str, ...] = (
+    "sla_editor", "kb_gaps", "complaints", "callbacks", "sync", "trainer", "supervisor", "business",
+)
 
 
 def _merged(attribute: str, shell: dict[str, str]) -> dict[str, str]:

@@ -39,6 +39,7 @@ class TicketScreen(DeskScreen):
         Binding("k", "knowledge", "Knowledge", id="ticket.kb"),
         Binding("C", "log_complaint", "Log complaint", id="ticket.complaint", show=False),
         Binding("b", "callback", "Callback", id="ticket.callback"),
+        Binding("B", "business", "Business", id="ticket.business", show=False),
     ]
     DEFAULT_CSS = """
     TicketScreen #ticket-summary { height: auto; padding: 0 1; border-bottom: solid $panel; }
@@ -315,3 +316,9 @@ class TicketScreen(DeskScreen):
         from csdesk.screens.callback_forms import ScheduleCallbackScreen
 
         self.app.push_screen(ScheduleCallbackScreen(ticket_id=self.ticket_id), lambda _: self.load())
+
+    def action_business(self) -> None:
+        """Business assistance on this ticket: checklist, documents, department stages."""
+        from csdesk.screens.business import BusinessScreen
+
+        self.app.push_screen(BusinessScreen(ticket_id=self.ticket_id), lambda _: self.load())

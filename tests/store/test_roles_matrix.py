@@ -41,7 +41,7 @@ NOT_USE_CASES = {
 #: Rooms reached as ``store.<room>``: the knowledge base's use cases are rows below; the
 #: other rooms' role refusals are tested room by room (tests/store/test_complaints_store.py,
 #: test_callbacks_store.py, test_supervisor_store.py, tests/sync, tests/trainer).
-SUB_GATEWAYS = {"callbacks", "complaints", "conflicts", "incidents", "qa", "reports", "sync", "trainer"}
+SUB_GATEWAYS = {"business", "callbacks", "complaints", "conflicts", "incidents", "qa", "reports", "sync", "trainer"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,12 @@ USE_CASES = [
     _use("kb.resolve_gap", Permission.KB_EDIT, lambda s, a, c: s.kb.resolve_gap(a, c["gap"], "Article added")),
     _use("kb.edit", Permission.KB_EDIT,
          lambda s, a, c: s.kb.edit(a, "matrix-agent", "en", body="## Script\nA better answer.\n")),
+    # business assistance
+    _use("business.open_case", Permission.BUSINESS_WORK,
+         lambda s, a, c: s.business.open_case(a, c["ticket"], "fund_redemption")),
+    _use("business.list", Permission.BUSINESS_READ, lambda s, a, c: s.business.list(a), writes=False),
+    _use("business.success_rates", Permission.BUSINESS_READ,
+         lambda s, a, c: s.business.success_rates(a), writes=False),
     # records
     _use("purge_closed", Permission.RETENTION_PURGE, lambda s, a, c: s.purge_closed(a, years=3)),
 ]
