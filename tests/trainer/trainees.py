@@ -26,7 +26,11 @@ def play_until(store: Store, clock: FrozenClock, run_id: str, minutes: float) ->
 
 
 def log_complaint(store: Store, clock: FrozenClock, ticket_id: str, **overrides: Any) -> str:
-    """A ``complaint.logged`` event as the complaints room writes it; returns the complaint id."""
+    """A ``complaint.logged`` event with the fields the complaints room writes; returns the complaint id.
+
+    Written as a raw event so a sloppy trainee's promise after the legal deadline can be
+    scored (the complaints room itself refuses such a promise).
+    """
     ticket = store.get_ticket(TRAINEE, ticket_id)
     accepted = clock.now()
     payload: dict[str, Any] = {
@@ -40,8 +44,9 @@ def log_complaint(store: Store, clock: FrozenClock, ticket_id: str, **overrides:
         "remedy": "refund",
         "severity": "high",
         "complainants": 25 if ticket.business == "wealth_fund" else 1,
-        "promised_at": (accepted + timedelta(days=10)).isoformat(),
-        "deadline": legal_deadline(accepted).isoformat(),
+        "accepted_at": accepted.isoformat(),
+        "promised_at": (accepted + timedelta(days=10)).date().isoformat(),
+        "deadline": legal_deadline(accepted).date().isoformat(),
     }
     payload.update(overrides)
     complaint_id = uuid7(clock)
@@ -104,5 +109,5 @@ def sloppy_trainee(store: Store, clock: FrozenClock, run_id: str, scenario: Scen
     assert customer_id is not None
     store.reveal(TRAINEE, customer_id, "card_no", primary)
     if "complaint_fields" in checks or "deadline" in checks:
-        late = (clock.now() + timedelta(days=40)).isoformat()
-        log_complaint(store, clock, primary, cause="", severity=None, complainants=1, promised_at=late)
+        late = (clock.now() + timedelta(days=40)).date().isoformat()
+        log_complaint(store, clock, primary, cause="", severity="", complainants=1, promised_at=late)
