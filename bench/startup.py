@@ -26,20 +26,30 @@ RESULTS = ROOT / "bench" / "results"
 TARGET_RATIO = 1.3
 
 
-def run_in_pty(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> float:
-    """Wall time of ``argv`` run in a pseudo-terminal until it exits."""
+def run_in_pty(argv: list[str], env: dict[str, str], timeout: float = 60.0, marker: bytes | None = None) -> float:
+    """Wall time of ``argv`` run in a pseudo-terminal until it exits.
+
+    With ``marker``: the time until those bytes first reach the terminal (what the user
+    sees), not counting the process's shutdown; the process is still waited for.
+    """
     started = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # child
         os.execvpe(argv[0], argv, env)
     deadline = started + timeout
     reaped = False
+    seen: float | None = None
+    tail = b""
     try:
         while not reaped:
             ready, _, _ = select.select([fd], [], [], 0.05)
             if ready:
                 try:
-                    os.read(fd, 65536)
+                    chunk = os.read(fd, 65536)
+                    if marker is not None and seen is None:
+                        tail = tail[-len(marker) :] + chunk
+                        if marker in tail:
+                            seen = time.perf_counter() - started
                 except OSError:  # the terminal closed: the child is exiting
                     os.waitpid(pid, 0)
                     reaped = True
@@ -52,6 +62,10 @@ def run_in_pty(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> f
         elapsed = time.perf_counter() - started
     finally:
         os.close(fd)
+    if marker is not None:
+        if seen is None:
+            raise RuntimeError(f"{marker!r} never reached the terminal")
+        return seen
     return elapsed
 
 

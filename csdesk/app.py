@@ -25,7 +25,6 @@ from csdesk.domain.roles import Permission, can
 from csdesk.i18n import Translator
 from csdesk.launch import Launch, open_desk
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.callback_reminders import start_callback_reminders
 from csdesk.screens.splash import SplashScreen
 from csdesk.widgets.header import DeskHeader, header_text
 
@@ -160,6 +159,8 @@ class CsdeskApp(App[int]):
         self.theme = desk.settings.theme if desk.settings.theme in self.available_themes else "textual-dark"
         self.title = desk.t("app.title")
         self.switch_mode("queue")
+        from csdesk.screens.callback_reminders import start_callback_reminders  # after the first paint
+
         self.call_after_refresh(start_callback_reminders, self, desk)
         if not desk.is_demo and desk.settings.shared_db_url:
             self.sync_worker()
