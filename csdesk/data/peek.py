@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 from csdesk.data.api import TicketRow, UserInfo
-from csdesk.data.rows import ticket_row, user_info
-from csdesk.domain.sla import SlaMode, SlaPolicy, default_policy
+from csdesk.data.rows import sla_policy_from_row, ticket_row, user_info
+from csdesk.domain.sla import SlaPolicy, default_policy
 
 #: The default queue view of :mod:`csdesk.screens.queue` (all open tickets, newest first).
 OPEN_STATUSES = ("new", "open", "waiting_customer", "waiting_department")
@@ -71,16 +70,8 @@ def peek_queue(path: Path, user_id: str, limit: int) -> QueuePeek | None:
 
 
 def _policies(conn: sqlite3.Connection) -> dict[tuple[str, str], SlaPolicy]:
-    found = {}
-    for r in conn.execute("SELECT kind, priority, first_response_minutes, resolution_minutes, mode FROM sla_policy"):
-        found[(r["kind"], r["priority"])] = SlaPolicy(
-            r["kind"],
-            r["priority"],
-            timedelta(minutes=r["first_response_minutes"]),
-            timedelta(minutes=r["resolution_minutes"]),
-            SlaMode(r["mode"]),
-        )
-    return found
+    rows = conn.execute("SELECT kind, priority, first_response_minutes, resolution_minutes, mode FROM sla_policy")
+    return {(r["kind"], r["priority"]): sla_policy_from_row(r) for r in rows}
 
 
 def _user(conn: sqlite3.Connection, user_id: str) -> UserInfo | None:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from csdesk.data.eventlog import EVENT, EventData, events_for, is_redacted, iter_events
+from csdesk.data.rows import sla_policy_from_row
 from csdesk.data.sync_tables import DeferredEvent
 from csdesk.data.tables import (
     PROJECTION_TABLES,
@@ -36,7 +37,7 @@ from csdesk.data.tables import (
     TicketNote,
     User,
 )
-from csdesk.domain.sla import SlaMode, SlaPolicy, default_policy, pauses_from_status_history
+from csdesk.domain.sla import SlaPolicy, default_policy, pauses_from_status_history
 from csdesk.domain.sla_due import deadlines
 from csdesk.domain.tickets import Status, status_rank
 
@@ -390,13 +391,7 @@ def sla_policy(conn: Connection, kind: str, priority: str) -> SlaPolicy:
     row = conn.execute(_POLICY, {"_row_id": f"{kind}:{priority}"}).first()
     if row is None:
         return default_policy(kind, priority)
-    return SlaPolicy(
-        kind,
-        priority,
-        timedelta(minutes=row.first_response_minutes),
-        timedelta(minutes=row.resolution_minutes),
-        SlaMode(row.mode),
-    )
+    return sla_policy_from_row(row._mapping)
 
 
 _POLICY_EVENT_BEFORE = (
@@ -424,13 +419,7 @@ def policy_as_of(conn: Connection, kind: str, priority: str, hlc: int) -> SlaPol
     if payload is None:
         return default_policy(kind, priority)
     data = json.loads(payload)
-    return SlaPolicy(
-        kind,
-        priority,
-        timedelta(minutes=data["first_response_minutes"]),
-        timedelta(minutes=data["resolution_minutes"]),
-        SlaMode(data.get("mode", "calendar")),
-    )
+    return sla_policy_from_row({**data, "kind": kind, "priority": priority, "mode": data.get("mode", "calendar")})
 
 
 def _sla_as_of(conn: Connection, ticket_id: str) -> int:

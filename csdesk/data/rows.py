@@ -6,12 +6,12 @@ Light to import (no SQLAlchemy): :mod:`csdesk.data.peek` uses it before the stor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from csdesk.data.api import TicketRow, UserInfo
 from csdesk.domain.masking import mask_text
-from csdesk.domain.sla import SlaPolicy
+from csdesk.domain.sla import SlaMode, SlaPolicy
 
 
 def _time(value: Any) -> datetime | None:
@@ -58,3 +58,14 @@ def user_info(r: Mapping[str, Any]) -> UserInfo:
     """A user from a ``user`` row (skills are stored comma-separated)."""
     skills = tuple(filter(None, (r["skills"] or "").split(",")))
     return UserInfo(r["id"], r["name"], r["role"], r["team"], bool(r["active"]), r["availability"], skills)
+
+
+def sla_policy_from_row(r: Mapping[str, Any]) -> SlaPolicy:
+    """A desk's SLA policy from an ``sla_policy`` row (targets stored in minutes)."""
+    return SlaPolicy(
+        r["kind"],
+        r["priority"],
+        timedelta(minutes=r["first_response_minutes"]),
+        timedelta(minutes=r["resolution_minutes"]),
+        SlaMode(r["mode"]),
+    )
