@@ -1,5 +1,5 @@
 """``python -m csdesk`` runs the same command as ``csdesk``."""
 
-from csdesk.cli import main
+from csdesk.entry import main
 
 main()

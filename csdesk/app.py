@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from csdesk.commands import DeskCommands
 from csdesk.data.api import UserInfo
 from csdesk.desk import Desk
 from csdesk.domain.assignment import Availability
@@ -63,12 +62,19 @@ def _screen_factory(mode: str) -> Any:
     return make
 
 
+def _desk_commands() -> Any:
+    """The desk's command-palette provider, imported when the palette first opens."""
+    from csdesk.commands import DeskCommands
+
+    return DeskCommands
+
+
 class CsdeskApp(App[int]):
     """The desk workstation."""
 
     TITLE = "csdesk"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {DeskCommands}
+    COMMANDS = App.COMMANDS | {_desk_commands}
     MODES: ClassVar[dict[str, Any]] = {name: _screen_factory(name) for name, *_ in NAVIGATION}
     BINDINGS: ClassVar[list[BindingType]] = [
         *[
@@ -91,44 +97,42 @@ class CsdeskApp(App[int]):
 
     # ------------------------------------------------------------- start-up
     def on_mount(self) -> None:
-        """Paint the splash, then open the desk once that frame is out."""
-        self.push_screen(SplashScreen())
+        """Paint the saved queue (or the splash when there is none), then open the desk.
+
+        The first page is read with plain sqlite3 right here (a few milliseconds), so the
+        first frame already shows the agent's queue; no extra frame, no worker hop.
+        """
+        peek = self._peek()
+        if peek is None:
+            self.push_screen(SplashScreen())
+        else:
+            self._show_preview(peek)
         self.call_after_refresh(self._after_first_paint)
 
-    def _after_first_paint(self) -> None:
-        if os.environ.get(EXIT_AFTER) == "first-paint":
-            self.exit(0)
-            return
-        self.peek_worker()
-
-    @work(thread=True, exclusive=True, group="peek", exit_on_error=False)
-    def peek_worker(self) -> None:
-        """Read the queue's first page with plain sqlite3 and show it while the store opens."""
-        from csdesk.launch import peek_desk, peek_language
+    def _peek(self) -> QueuePeek | None:
+        """The queue's first page read without the store (csdesk.data.peek), or ``None``."""
+        from csdesk.launch import peek_desk
         from csdesk.widgets.ticket_table import PAGE_SIZE
 
         try:
-            peek = peek_desk(self.launch, PAGE_SIZE)
+            return peek_desk(self.launch, PAGE_SIZE)
         except Exception:  # noqa: BLE001 - a preview is optional; opening the store reports real problems
-            peek = None
-        if peek is None:
-            self.call_from_thread(self.open_desk_worker)
-            return
-        import csdesk.screens.queue_preview  # noqa: F401 - imported here, off the UI thread
+            return None
 
-        self.call_from_thread(self._show_preview, peek, peek_language(self.launch))
-
-    def _show_preview(self, peek: QueuePeek, language: str) -> None:
+    def _show_preview(self, peek: QueuePeek) -> None:
+        from csdesk.launch import peek_language
         from csdesk.screens.queue_preview import QueuePreviewScreen
 
-        if self.desk is None:
-            self.preview = peek
-            clock = self.launch.clock or SystemClock()
-            self.switch_screen(QueuePreviewScreen(peek, Translator(language), clock.now))
-            if os.environ.get(EXIT_AFTER) == "queue-paint":
-                self.call_after_refresh(self.exit, 0)
-                return
-        self.call_after_refresh(self.open_desk_worker)
+        self.preview = peek
+        clock = self.launch.clock or SystemClock()
+        self.push_screen(QueuePreviewScreen(peek, Translator(peek_language(self.launch)), clock.now))
+
+    def _after_first_paint(self) -> None:
+        exit_after = os.environ.get(EXIT_AFTER)
+        if exit_after == "first-paint" or (exit_after == "queue-paint" and self.preview is not None):
+            self.exit(0)
+            return
+        self.open_desk_worker()
 
     @work(thread=True, exclusive=True, group="open-desk", exit_on_error=False)
     def open_desk_worker(self) -> None:

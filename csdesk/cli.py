@@ -96,14 +96,11 @@ def _launch(ctx: typer.Context, *, demo: bool, **extra: Any) -> Any:
 
 
 def _run_app(ctx: typer.Context, *, demo: bool, **extra: Any) -> None:
-    from csdesk.app import CsdeskApp
+    from csdesk.entry import run_app
 
-    application = CsdeskApp(_launch(ctx, demo=demo, **extra))
-    application.run()
-    if application.failure:
-        raise fail(application.failure)
-    if application.return_code:
-        raise typer.Exit(application.return_code)
+    status = run_app(_launch(ctx, demo=demo, **extra))
+    if status:
+        raise typer.Exit(status)
 
 
 def _settings(ctx: typer.Context) -> Any:
