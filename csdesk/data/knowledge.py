@@ -264,8 +264,7 @@ class KnowledgeBase:
         """Audiences ``actor_id`` may read; ``None`` is an anonymous agent-level reader (the CLI with no user)."""
         if actor_id is None:
             return kb_audiences(Role.AGENT)
-        self.store._require(actor_id, Permission.KB_READ)
-        return kb_audiences(self.store._actor(actor_id).role)
+        return kb_audiences(self.store._require(actor_id, Permission.KB_READ).role)
 
     def _check_audience(self, actor_id: str | None, audience: str) -> None:
         needed = KB_AUDIENCE.get(audience, Permission.KB_READ_SUPERVISOR)

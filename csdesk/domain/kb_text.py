@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Longest query text considered (characters); the rest is ignored, never an error.
 MAX_QUERY_CHARS = 2000
@@ -33,8 +34,13 @@ ENGLISH_STOPWORDS = frozenset(
     "a an the i me my mine we our you your he she it its they them their is are was were be been am "
     "do does did doing have has had to of in on at for from by with and or not no can could would "
     "should will shall may might must how what when where why who which that this these those there "
-    "here please help want need get got just so if then than about into out up down as any some".split()
+    "here please help want need get got just so if then than about into out up down as any some "
+    # what is left of contractions once the apostrophe splits them (didn't -> didn + t)
+    "t s d m ll re ve didn doesn don isn aren wasn weren hasn haven hadn won wouldn couldn shouldn can".split()
 )
+#: An unfinished last word shorter than this is not searched yet: "c"* matches nearly every
+#: article (10,000 rows to rank for nothing), so "lost my c" searches "lost" until "ca".
+MIN_OPEN_PREFIX = 2
 
 
 def is_han(ch: str) -> bool:
@@ -126,13 +132,23 @@ def _word_text(text: str) -> str:
     return " " + " ".join(parts) + " "
 
 
-def _contains(haystack_words: str, haystack_han: str, phrase: str) -> bool:
+@lru_cache(maxsize=8192)
+def _phrase_key(phrase: str) -> tuple[bool, str] | None:
+    """(all Chinese?, the text to look for) of a synonym variant; segmented once, then cached."""
     phrase_runs = runs(phrase)
     if not phrase_runs:
-        return False
+        return None
     if all(r.han for r in phrase_runs):
-        return "".join(r.text for r in phrase_runs) in haystack_han
-    return " " + " ".join(r.text for r in phrase_runs) + " " in haystack_words
+        return True, "".join(r.text for r in phrase_runs)
+    return False, " " + " ".join(r.text for r in phrase_runs) + " "
+
+
+def _contains(haystack_words: str, haystack_han: str, phrase: str) -> bool:
+    key = _phrase_key(phrase)
+    if key is None:
+        return False
+    han, needle = key
+    return needle in (haystack_han if han else haystack_words)
 
 
 def expand_synonyms(text: str, synonyms: Synonyms) -> list[str]:
@@ -177,7 +193,8 @@ def build_query(text: str, synonyms: Synonyms | None = None, *, prefix: bool = T
     """Prepare ``text`` for FTS5: every token quoted, ORed; synonyms' canonical terms added.
 
     The last English word is matched as a prefix (``"tok"*``) while the agent types, unless
-    the text ends with a space; a lone Chinese character is matched as a prefix so it finds
+    the text ends with a space; a last word shorter than :data:`MIN_OPEN_PREFIX` is left
+    out until it grows (alone it gives an empty query); a lone Chinese character is matched as a prefix so it finds
     the bigrams that start with it. Any text gives a valid expression (or an empty one).
     """
     text = text[:MAX_QUERY_CHARS]
@@ -203,6 +220,8 @@ def build_query(text: str, synonyms: Synonyms | None = None, *, prefix: bool = T
         word = run.text
         if word in ENGLISH_STOPWORDS and meaningful and not (last and ends_open):
             continue
+        if last and prefix and ends_open and len(word) < MIN_OPEN_PREFIX:
+            continue
         key = word + ("*" if last and prefix and ends_open else "")
         if key in seen:
             continue
@@ -222,6 +241,11 @@ def build_query(text: str, synonyms: Synonyms | None = None, *, prefix: bool = T
     parts = parts[:MAX_QUERY_TOKENS]
     terms = tuple(dict.fromkeys([*tokens, *[t for c in expanded for t in phrase_tokens(c)]]))
     return Query(tuple(tokens), tuple(expanded), " OR ".join(parts), terms)
+
+
+def needs_more(text: str) -> bool:
+    """True when ``text`` has something typed but nothing searchable yet (a single letter)."""
+    return bool(text.strip()) and not build_query(text).match
 
 
 # ------------------------------------------------------------------ snippets

@@ -219,6 +219,7 @@ EN: dict[str, str] = {
     "kb.hint": "Type to search; ↑↓ to read an article. Ctrl+T language, Ctrl+G report a gap.",
     "kb.pick_hint": "Pick the article that answers the ticket and press Ctrl+Y to use it.",
     "kb.count": "{count} articles found",
+    "kb.keep_typing": "Keep typing: one letter matches nearly every article.",
     "kb.none": "No article matches. Press Ctrl+G to report a knowledge-base gap.",
     "kb.lang_all": "All languages",
     "kb.used": "Answer added to the ticket ({id} v{version}).",

@@ -15,18 +15,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Input, Label, Markdown, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from csdesk.data.api import KbArticle, KbHit, KbUse, KbVersion
+from csdesk.domain import kb_text
 from csdesk.domain.roles import Permission, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import TextPrompt
+from csdesk.widgets.article_view import ArticleView
 from csdesk.widgets.bounded_text import BoundedInput
 from csdesk.widgets.hit_list import HitList
 
-#: The highlighted article is rendered once the agent pauses (Markdown is costly to lay out).
-ARTICLE_DELAY = 0.25
+#: The highlighted article is loaded once the agent pauses on it (not for every arrow key).
+ARTICLE_DELAY = 0.15
 RESULTS = 20
 LANGUAGES = (None, "zh-CN", "en")
 
@@ -50,7 +52,7 @@ class KnowledgeScreen(DeskScreen):
     KnowledgeScreen #kb-lang { width: 16; padding: 1 1; color: $text-muted; }
     KnowledgeScreen #kb-body { height: 1fr; }
     KnowledgeScreen #kb-results { width: 2fr; height: 1fr; border-right: solid $panel; }
-    KnowledgeScreen #kb-article-box { width: 3fr; padding: 0 1; }
+    KnowledgeScreen #kb-article { width: 3fr; padding: 0 1; }
     KnowledgeScreen #kb-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
@@ -78,8 +80,7 @@ class KnowledgeScreen(DeskScreen):
             yield Static(Text(self._language_label()), id="kb-lang")
         with Horizontal(id="kb-body"):
             yield HitList(id="kb-results")
-            with VerticalScroll(id="kb-article-box"):
-                yield Markdown(id="kb-article")
+            yield ArticleView(id="kb-article")
         yield Static(Text(t("kb.pick_hint") if self.ticket_id else t("kb.hint")), id="kb-status")
 
     def on_mount(self) -> None:
@@ -152,8 +153,8 @@ class KnowledgeScreen(DeskScreen):
         self.query_one("#kb-results", HitList).show(hits)
         status = self.t("kb.count", count=len(hits)) if text.strip() else self.t("kb.hint")
         if text.strip() and not hits:
-            status = self.t("kb.none")
-        self.query_one("#kb-status", Static).update(Text(status))
+            status = self.t("kb.keep_typing") if kb_text.needs_more(text) else self.t("kb.none")
+        self.query_one("#kb-status", Static).update(Text(status), layout=False)  # one line: no re-layout
 
     @on(HitList.Highlighted, "#kb-results")
     def highlighted(self, event: HitList.Highlighted) -> None:
@@ -185,7 +186,7 @@ class KnowledgeScreen(DeskScreen):
     def _show_article(self, article: KbArticle) -> None:
         self.article = article
         header = f"# {article.title}\n\n*{article.id} · {article.language} · v{article.version}*\n\n"
-        self.query_one("#kb-article", Markdown).update(header + article.body)
+        self.query_one("#kb-article", ArticleView).update(header + article.body)
 
     # ------------------------------------------------------------- actions
     def action_back(self) -> None:

@@ -156,3 +156,30 @@ async def test_fast_typing_ends_on_the_newest_text_and_keys_walk_the_hits(store_
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.article is not None and screen.article.id == second.id)
         assert screen.article.language == second.language  # type: ignore[union-attr]
+
+
+async def test_one_letter_asks_for_more_and_the_article_reads_as_lines(store_path: Path) -> None:
+    """A lone letter searches nothing and says so; the article is one widget that scrolls and re-wraps."""
+    from textual.widgets import Static
+
+    from csdesk.widgets.article_view import ArticleView
+
+    app = make_app(store_path, language="en")
+    async with app.run_test(size=(120, 32)) as pilot:
+        screen = await open_kb(pilot)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: screen.shown_query == "l")
+        assert screen.hits == []
+        assert "Keep typing" in str(screen.query_one("#kb-status", Static).render())
+        await pilot.press("o", "s", "t")
+        await wait_for(pilot, lambda: screen.article is not None)
+        view = screen.query_one("#kb-article", ArticleView)
+        assert view.source.startswith(f"# {screen.article.title}")  # type: ignore[union-attr]
+        assert not view.children  # no widget per paragraph
+        lines = view.virtual_size.height
+        assert lines > view.size.height  # a long article: more lines than fit
+        view.scroll_to(y=3, animate=False)
+        await pilot.pause()
+        assert view.render_line(0).text == view._lines[3].text
+        await pilot.resize_terminal(80, 32)
+        await wait_for(pilot, lambda: view.virtual_size.height > lines)  # narrower: wrapped onto more lines

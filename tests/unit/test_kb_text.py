@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csdesk.domain import kb_text
-from csdesk.domain.kb_text import build_query, expand_synonyms, make_snippet, quote, runs, segment
+from csdesk.domain.kb_text import (
+    build_query,
+    expand_synonyms,
+    make_snippet,
+    needs_more,
+    quote,
+    runs,
+    segment,
+)
 
 SYNONYMS = {"挂失": ["丢卡", "卡丢了"], "card loss": ["lost card", "lost my card"]}
 
@@ -44,6 +52,21 @@ def test_last_english_word_is_a_prefix_while_typing() -> None:
     assert build_query("lost ca").match.endswith('"ca"*')
     assert not build_query("lost ca ").match.endswith("*")
     assert build_query("卡").match == '"卡"*'
+
+
+def test_a_one_letter_unfinished_word_waits_until_it_grows() -> None:
+    """"c"* would match nearly every article: "lost my c" searches "lost" until the word is "ca"."""
+    assert build_query("lost my c").match == '"lost"'
+    assert build_query("lost my ca").match == '"lost" OR "ca"*'
+    assert build_query("lost my c ").match.endswith('"c"')  # a finished word is searched as typed
+    assert build_query("l").empty
+    assert needs_more("l") and needs_more(" m") and not needs_more("lo") and not needs_more("卡")
+    assert not needs_more("") and not needs_more("   ")
+
+
+def test_contraction_leftovers_are_stop_words() -> None:
+    """didn't splits into didn + t: neither says anything about the topic."""
+    assert build_query("money didn't arrive").tokens == ("money", "arrive")
 
 
 def test_stop_words_are_dropped_unless_nothing_else_is_left() -> None:
