@@ -30,7 +30,8 @@ class DeskFooter(Footer):
         if not self._bindings_ready:
             return
         desk: Any = getattr(self.app, "desk", None)
-        t = desk.t if desk is not None else None
+        own = getattr(self.screen, "t", None)  # the start-up preview has its own translator
+        t = desk.t if desk is not None else own if isinstance(own, Translator) else None
         active = self.screen.active_bindings
         seen: set[str] = set()
         shown = [(b, enabled, tip) for (_, b, enabled, tip) in active.values() if b.show]

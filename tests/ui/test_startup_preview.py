@@ -41,6 +41,11 @@ async def test_preview_shows_the_saved_queue_until_the_store_is_open(
         assert table.total == 5
         assert table.current is not None and table.current.ref == newest.ref
         assert "李娜" in str(app.screen.query_one("#header-line").render())
+        from textual.widgets._footer import FooterKey
+
+        await wait_for(pilot, lambda: bool(app.screen.query(FooterKey)))
+        labels = [key.description for key in app.screen.query(FooterKey)]
+        assert "知识库" in labels and "Knowledge" not in labels  # the footer speaks the desk's language already
         await pilot.press("n", "f3", "down")  # nothing to act on yet: no crash, no screen change
         assert isinstance(app.screen, QueuePreviewScreen)
         assert app.desk is None
