@@ -166,6 +166,8 @@ class CsdeskApp(App[int]):
         from csdesk.screens.callback_reminders import start_callback_reminders  # after the first paint
 
         self.call_after_refresh(start_callback_reminders, self, desk)
+        for warning in desk.warnings:
+            self.notify(warning, severity="warning", timeout=30)
         if not desk.is_demo and desk.settings.shared_db_url:
             self.sync_worker()
         if os.environ.get(EXIT_AFTER) in ("ready", "queue-paint"):

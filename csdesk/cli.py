@@ -264,4 +264,5 @@ from csdesk.cli_sync import shared_app, sync_command  # noqa: E402
 app.add_typer(shared_app, name="shared")
 app.command("sync")(sync_command)
 from csdesk import cli_business as _cli_business  # noqa: E402,F401  (registers `csdesk business`)
+from csdesk import cli_calendar as _cli_calendar  # noqa: E402,F401  (registers `csdesk calendar`)
 from csdesk import cli_report as _cli_report  # noqa: E402,F401  (registers `csdesk report`)

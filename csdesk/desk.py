@@ -32,6 +32,8 @@ class Desk:
     callbacks_overdue: int = 0
     #: The sync worker's last report (csdesk.sync.engine.SyncStatus), None when not syncing.
     sync_status: Any = None
+    #: Problems found while opening that did not stop it (e.g. a broken holidays.toml), told once.
+    warnings: list[str] = field(default_factory=list)
 
     def take_first_page(self) -> tuple[int, list[TicketRow]] | None:
         """The queue's first page read at start-up, if any (given out once)."""

@@ -72,7 +72,21 @@ def open_desk(launch: Launch, progress: Progress | None = None) -> Desk:
             f"The user {user_id!r} is not known on this desk; add it with "
             f"`csdesk user add {user_id} --name NAME --role agent`."
         ) from None
-    return Desk(store=store, user=user, settings=settings, clock=clock, t=Translator(settings.language))
+    desk = Desk(store=store, user=user, settings=settings, clock=clock, t=Translator(settings.language))
+    desk.warnings.extend(_load_holidays())
+    return desk
+
+
+def _load_holidays() -> list[str]:
+    """Next year's holiday notice from the desk's holidays.toml, if any; problems as sentences."""
+    from csdesk.data.holiday_files import load_local_holidays
+    from csdesk.domain.errors import ValidationError
+
+    try:
+        load_local_holidays()
+    except ValidationError as exc:
+        return [f"{exc.message} The shipped holiday calendar is used until it is fixed."]
+    return []
 
 
 def peek_desk(launch: Launch, limit: int) -> QueuePeek | None:

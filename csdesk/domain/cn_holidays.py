@@ -11,12 +11,14 @@ Cross-checked against the ``chinese-calendar`` package, version 1.11.0.
 ``HOLIDAYS`` lists each festival's consecutive days off, weekends inside the span
 included, as (name, first day, last day). ``MAKEUP_WORKDAYS`` lists the weekend
 days that are working days (调休上班). Add a year by appending its notice here and
-its number to ``YEARS``.
+its number to ``YEARS`` and ``NOTICES``. A desk adds a year
+without a release through ``holidays.toml`` (csdesk.domain.holiday_schedule).
 """
 
 from __future__ import annotations
 
 YEARS: tuple[int, ...] = (2024, 2025, 2026)
+NOTICES: dict[int, str] = {2024: "国办发明电〔2023〕7号", 2025: "国办发明电〔2024〕12号", 2026: "国办发明电〔2025〕7号"}
 
 HOLIDAYS: tuple[tuple[str, str, str], ...] = (
     # 2024

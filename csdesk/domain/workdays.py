@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from csdesk.domain import cn_holidays
+from csdesk.domain.holiday_schedule import YearSchedule
 
 _ONE_DAY = timedelta(days=1)
 
@@ -30,9 +31,26 @@ class HolidayCalendar:
         self._holidays = frozenset(holidays)
         self._makeup_workdays = frozenset(makeup_workdays)
         self._years = frozenset(years)
+        self.notices: dict[int, str] = {}
         clash = self._holidays & self._makeup_workdays
         if clash:
             raise ValueError(f"days both holiday and workday: {sorted(clash)}")
+
+    def add_years(self, schedules: Iterable[YearSchedule]) -> None:
+        """Learn the given years' notices; a year already known is replaced by the new notice."""
+        holidays, makeup, years = set(self._holidays), set(self._makeup_workdays), set(self._years)
+        for schedule in schedules:
+            holidays = {d for d in holidays if d.year != schedule.year}
+            makeup = {d for d in makeup if d.year != schedule.year}
+            for _, first, last in schedule.holidays:
+                holidays.update(_days(first.isoformat(), last.isoformat()))
+            makeup.update(schedule.makeup_workdays)
+            years.add(schedule.year)
+            self.notices[schedule.year] = schedule.notice
+        clash = holidays & makeup
+        if clash:
+            raise ValueError(f"days both holiday and workday: {sorted(clash)}")
+        self._holidays, self._makeup_workdays, self._years = frozenset(holidays), frozenset(makeup), frozenset(years)
 
     @property
     def years(self) -> frozenset[int]:
@@ -95,3 +113,4 @@ CN_CALENDAR = HolidayCalendar(
     makeup_workdays=(date.fromisoformat(s) for s in cn_holidays.MAKEUP_WORKDAYS),
     years=cn_holidays.YEARS,
 )
+CN_CALENDAR.notices.update(cn_holidays.NOTICES)

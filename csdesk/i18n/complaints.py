@@ -77,6 +77,10 @@ EN: dict[str, str] = {
     "complaints.section.timeline": "Timeline",
     "complaints.no_notice": "The notice is written once the decision is recorded.",
     "complaints.clock_line": "Decision due {deadline} · {days} days left · {allowed}-day period",
+    "complaints.calendar_unknown": (
+        "{year}'s holiday schedule is not loaded: this date only skips weekends, not public holidays. "
+        "Add the State Council notice for {year} (see `csdesk calendar`)."
+    ),
     "complaints.promised_line": "Reply promised by {promised} · accepted {accepted}",
     "complaints.pause.appraisal": "Appraisal",
     "complaints.pause.inspection": "Inspection",
@@ -219,6 +223,10 @@ ZH_CN: dict[str, str] = {
     "complaints.section.timeline": "时间线",
     "complaints.no_notice": "记录处理决定后生成告知书。",
     "complaints.clock_line": "处理决定期限 {deadline} · 剩余 {days} 天 · 时限 {allowed} 日",
+    "complaints.calendar_unknown": (
+        "{year} 年节假日安排尚未载入：此日期只避开周末，未按法定节假日顺延。"
+        "请载入国务院 {year} 年放假通知（见 `csdesk calendar`）。"
+    ),
     "complaints.promised_line": "承诺答复 {promised} · 受理于 {accepted}",
     "complaints.pause.appraisal": "鉴定",
     "complaints.pause.inspection": "检测",

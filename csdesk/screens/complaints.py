@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from csdesk.data.complaint_views import ComplaintDetail, ComplaintRowView
 from csdesk.domain.complaint_clock import MajorGround, PauseReason
 from csdesk.domain.tickets import Business, Cause, Channel
+from csdesk.domain.workdays import CN_CALENDAR
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.complaint_forms import FormField, FormModal
 from csdesk.screens.pickers import ChoicePicker, TextPrompt
@@ -177,6 +178,8 @@ def open_log_form(
             FormField("promised", t("complaints.f.promised"), promise.isoformat()),
         ]
         hint = t("complaints.deadline_hint", deadline=deadline.isoformat())
+        if not CN_CALENDAR.covers(deadline):
+            hint += "\n" + t("complaints.calendar_unknown", year=deadline.year)
         screen.app.push_screen(FormModal(t("complaints.log_title"), fields, t("complaints.save"), hint), submit)
 
     def submit(values: dict[str, str] | None) -> None:
@@ -293,6 +296,8 @@ class ComplaintDetailScreen(DeskScreen):
         style = "bold red" if r.due_soon else "bold"
         text.append(t("complaints.clock_line", deadline=r.deadline.isoformat(), days=r.days_remaining,
                       allowed=r.allowed_days), style=style)
+        if not CN_CALENDAR.covers(r.deadline):
+            text.append("\n" + t("complaints.calendar_unknown", year=r.deadline.year), style="bold yellow")
         text.append("\n" + t("complaints.promised_line", promised=r.promised_at.isoformat(),
                              accepted=r.accepted_at.astimezone().strftime("%Y-%m-%d %H:%M")))
         if r.paused:

@@ -121,3 +121,24 @@ async def test_list_is_ordered_by_days_remaining_with_marks(tmp_path: Path) -> N
         await wait_for(pilot, lambda: len(screen.rows) == 1)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ComplaintDetailScreen) and app.screen.detail is not None)
+
+
+async def test_a_deadline_in_a_year_without_its_holiday_notice_is_flagged(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form and the clock say the date only skips weekends until the year's notice is added."""
+    from csdesk.domain.workdays import HolidayCalendar
+    from csdesk.screens import complaints
+
+    monkeypatch.setattr(complaints, "CN_CALENDAR", HolidayCalendar((), (), ()))  # knows no year at all
+    app = make_app(store_path, user="sup", language="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first_ticket(pilot)
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormModal))
+        hint = app.screen.query_one("Label.hint")
+        assert "2026's holiday schedule is not loaded" in str(hint.render())
+        await fill(pilot, {"business": "credit_card", "cause": "pricing_fees", "description": "fee charged twice"})
+        await wait_for(pilot, lambda: isinstance(app.screen, ComplaintDetailScreen) and app.screen.detail is not None)
+        clock = str(app.screen.query_one("#complaint-clock", Static).render())
+        assert "2026's holiday schedule is not loaded" in clock and "csdesk calendar" in clock
