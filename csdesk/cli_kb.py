@@ -77,24 +77,28 @@ def kb_show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     demo_store: DemoOpt = False,
 ) -> None:
-    """Print one article (Markdown)."""
+    """Print one article (Markdown), with the firm's values put in for its {{placeholders}}."""
     language = _check_lang(lang) or "zh-CN"
     store = _open_store(ctx, demo=demo_store)
     try:
         article = store.kb.get(_reader(ctx), article_id, language, version)
+        filled = store.kb.fill_values(article.body, article.language)
     finally:
         store.close()
     if as_json:
         data: dict[str, Any] = {
             "id": article.id, "language": article.language, "version": article.version, "title": article.title,
             "business": article.business, "audience": article.audience, "tags": list(article.tags),
-            "related": list(article.related), "body": article.body,
+            "related": list(article.related), "body": article.body, "filled_body": filled.text,
+            "missing_values": list(filled.missing),
         }
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
     typer.echo(f"# {article.title}  ({article.id}, {article.language}, v{article.version})")
     typer.echo(f"tags: {', '.join(article.tags)}\n")
-    typer.echo(article.body.rstrip())
+    typer.echo(filled.text.rstrip())
+    if filled.missing:
+        typer.echo(f"csdesk: not set by the firm yet: {', '.join(filled.missing)} (see `csdesk kb values`).", err=True)
 
 
 @kb_app.command("reindex")
@@ -155,3 +159,35 @@ def kb_gaps(
     for g in gaps:
         summary = " ".join(g.text.split())[:80]
         typer.echo(f"{g.reported_at:%Y-%m-%d %H:%M}  {g.status:8}  {g.article_id or '-':24}  {summary}")
+
+
+@kb_app.command("values")
+def kb_values_command(
+    ctx: typer.Context,
+    missing: Annotated[bool, typer.Option("--missing", help="Only placeholders without a value.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    demo_store: DemoOpt = False,
+) -> None:
+    """The firm's figures in the articles: every {{placeholder}}, its value per language, where to set it."""
+    store = _open_store(ctx, demo=demo_store)
+    try:
+        table = store.kb.value_table()
+        problem, source = store.kb.values_problem, store.kb.values_file
+    finally:
+        store.close()
+    if problem:
+        typer.echo(f"csdesk: {problem} No value is used until it is fixed.", err=True)
+    rows = [
+        {"name": name, "values": values, "articles": count}
+        for name, values, count in table
+        if not (missing and values)
+    ]
+    unset = sum(1 for _, values, _ in table if not values)
+    if as_json:
+        typer.echo(json.dumps({"placeholders": rows, "unset": unset, "file": str(source)},
+                              ensure_ascii=False))
+        return
+    for row in rows:
+        shown = " | ".join(f"{lang if lang != '*' else 'all'}: {v}" for lang, v in row["values"].items())
+        typer.echo(f"{row['name']:40} {row['articles']:3} article(s)  {shown or '(not set)'}")
+    typer.echo(f"{len(table)} placeholder(s), {unset} without a value; set them in {source}.")

@@ -256,6 +256,8 @@ class KbUse:
     version: int
     note_id: str
     note: str
+    #: placeholders the firm has given no value for: still written as {{name}} in the note
+    missing_values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, func, select, text, update
 
-from csdesk.data.api import KbArticle, KbGap, KbHit, KbReindexReport, KbUse, KbVersion
+from csdesk.data.api import KbArticle, KbGap, KbHit, KbReindexReport, KbUse, KbVersion, StoreMode
 from csdesk.data.engine import WRITE_OPTION
 from csdesk.data.kb_tables import KbArticleRow, KbGapRow, KbVersionRow
-from csdesk.domain import kb_text
+from csdesk.domain import kb_text, kb_values
 from csdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from csdesk.domain.roles import KB_AUDIENCE, Permission, Role, can, kb_audiences
 from csdesk.domain.sanitize import sanitize_line, sanitize_text
@@ -75,6 +75,13 @@ def load_synonyms(directory: Path) -> dict[str, dict[str, list[str]]]:
     except (OSError, tomllib.TOMLDecodeError):
         return {}
     return {lang: kb_text.parse_synonyms(table) for lang, table in data.items() if isinstance(table, dict)}
+
+
+def local_values_file() -> Path:
+    """Where a firm states its own figures for the articles' ``{{placeholders}}``."""
+    from platformdirs import user_config_path
+
+    return user_config_path("csdesk") / "kb_values.toml"
 
 
 def parse_article(path: Path) -> dict[str, Any]:
@@ -241,6 +248,9 @@ class KnowledgeBase:
         self.store = store
         self.directory = directory or default_kb_dir()
         self._synonyms: dict[str, dict[str, list[str]]] | None = None
+        self._values: kb_values.Values | None = None
+        #: why the firm's values file was not used (one sentence), if it was not
+        self.values_problem: str | None = None
         self._index_lock = threading.Lock()
         self._indexed = False
 
@@ -251,6 +261,42 @@ class KnowledgeBase:
         if self._synonyms is None:
             self._synonyms = load_synonyms(self.directory)
         return self._synonyms
+
+    @property
+    def values_file(self) -> Path:
+        """The file the values come from: the firm's ``kb_values.toml``, or the demo firm's in demo mode."""
+        if self.store.mode is StoreMode.DEMO:
+            return self.directory / "values.demo.toml"
+        return local_values_file()
+
+    @property
+    def values(self) -> kb_values.Values:
+        """The firm's values for the placeholders, read once: ``kb_values.toml`` (the demo firm's in demo mode)."""
+        if self._values is None:
+            path = self.values_file
+            self._values = {}
+            if path.is_file():
+                try:
+                    self._values = kb_values.parse_values(path.read_text(encoding="utf-8"), str(path))
+                except ValidationError as exc:
+                    self.values_problem = exc.message
+        return self._values
+
+    def fill_values(self, text: str, language: str, mark_missing: str = "{{%s}}") -> kb_values.Filled:
+        """``text`` with the firm's values in ``language`` put in; placeholders without one are marked."""
+        return kb_values.fill(text, self.values, language, mark_missing=mark_missing)
+
+    def value_table(self) -> list[tuple[str, dict[str, str], int]]:
+        """Every placeholder in the current articles: (name, values by language, articles using it)."""
+        self.ensure_indexed()
+        with self.store._read() as conn:
+            bodies = conn.execute(select(ARTICLE.c.id, ARTICLE.c.body).where(ARTICLE.c.current)).all()
+        used: dict[str, set[str]] = {}
+        for article_id, body in bodies:
+            for name in kb_values.placeholders(body):
+                used.setdefault(name, set()).add(article_id)
+        values = self.values
+        return [(name, dict(values.get(name, {})), len(ids)) for name, ids in sorted(used.items())]
 
     def _synonyms_for(self, language: str | None) -> dict[str, list[str]]:
         if language is not None:
@@ -370,7 +416,7 @@ class KnowledgeBase:
             rows = conn.execute(text(sql), params).all()
         hits = []
         for r in rows:
-            snippet = kb_text.make_snippet(r.body, prepared.terms)
+            snippet = kb_text.make_snippet(self.fill_values(r.body, r.language).text, prepared.terms)
             hits.append(
                 KbHit(
                     id=r.id,
@@ -465,7 +511,8 @@ class KnowledgeBase:
         article = self.get(actor_id, article_id, language)
         with self.store._read() as conn:
             self.store._ticket(conn, ticket_id)
-        script = sanitize_text(article.script, max_chars=20_000).strip()
+        filled = self.fill_values(sanitize_text(article.script, max_chars=20_000).strip(), article.language)
+        script = filled.text
         note = f"[{article.title} · {article.id} v{article.version}]\n{script}"
         note_id = uuid7(self.store.clock)
         payload = {"article_id": article.id, "language": article.language, "version": article.version,
@@ -477,7 +524,7 @@ class KnowledgeBase:
                 ("ticket", ticket_id, "ticket.kb_used", payload),
             ],
         )
-        return KbUse(ticket_id, article.id, article.language, article.version, note_id, note)
+        return KbUse(ticket_id, article.id, article.language, article.version, note_id, note, filled.missing)
 
     def report_gap(
         self,

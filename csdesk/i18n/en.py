@@ -220,6 +220,8 @@ EN: dict[str, str] = {
     "kb.pick_hint": "Pick the article that answers the ticket and press Ctrl+Y to use it.",
     "kb.count": "{count} articles found",
     "kb.keep_typing": "Keep typing: one letter matches nearly every article.",
+    "kb.values_missing": "{count} value(s) not set by the firm yet: {names} (see `csdesk kb values`).",
+    "kb.used_missing": "The note still has {count} value(s) the firm has not set: {names}. Fill them in first.",
     "kb.none": "No article matches. Press Ctrl+G to report a knowledge-base gap.",
     "kb.lang_all": "All languages",
     "kb.used": "Answer added to the ticket ({id} v{version}).",

@@ -219,6 +219,8 @@ ZH_CN: dict[str, str] = {
     "kb.pick_hint": "选中能回答本工单的文章，按 Ctrl+Y 使用该答案。",
     "kb.count": "找到 {count} 篇文章",
     "kb.keep_typing": "请继续输入：一个字母几乎匹配所有文章。",
+    "kb.values_missing": "有 {count} 项机构参数尚未设置：{names}（见 `csdesk kb values`）。",
+    "kb.used_missing": "备注中仍有 {count} 项机构未设置的参数：{names}。答复客户前请补全。",
     "kb.none": "没有匹配的文章。按 Ctrl+G 反馈知识库缺失。",
     "kb.lang_all": "全部语言",
     "kb.used": "已将答案加入工单（{id} 第 {version} 版）。",

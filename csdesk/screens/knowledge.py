@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from csdesk.data.api import KbArticle, KbHit, KbUse, KbVersion
 from csdesk.domain import kb_text
+from csdesk.domain.kb_values import Filled
 from csdesk.domain.roles import Permission, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import TextPrompt
@@ -27,6 +28,8 @@ from csdesk.widgets.article_view import ArticleView
 from csdesk.widgets.bounded_text import BoundedInput
 from csdesk.widgets.hit_list import HitList
 
+#: A placeholder the firm has given no value for, in the article view (drawn as code: it stands out).
+MISSING_MARK = "`{{%s}}`"
 #: The highlighted article is loaded once the agent pauses on it (not for every arrow key).
 ARTICLE_DELAY = 0.15
 RESULTS = 20
@@ -175,18 +178,26 @@ class KnowledgeScreen(DeskScreen):
         """Load and show one article (a slower load of an earlier highlight never overwrites it)."""
         self._article_serial += 1
         serial = self._article_serial
-        self.call_store(
-            self.desk.store.kb.get,
-            self.desk.user.id,
-            article_id,
-            language,
-            then=lambda article: self._show_article(article) if serial == self._article_serial else None,
-        )
+        kb, user_id = self.desk.store.kb, self.desk.user.id
 
-    def _show_article(self, article: KbArticle) -> None:
+        def load() -> tuple[KbArticle, Filled]:
+            article = kb.get(user_id, article_id, language)
+            return article, kb.fill_values(article.body, article.language, MISSING_MARK)
+
+        def show(loaded: tuple[KbArticle, Filled]) -> None:
+            if serial == self._article_serial:
+                self._show_article(*loaded)
+
+        self.call_store(load, then=show)
+
+    def _show_article(self, article: KbArticle, filled: Filled) -> None:
+        """The article with the firm's values put in; a value the firm has not given is flagged."""
         self.article = article
         header = f"# {article.title}\n\n*{article.id} · {article.language} · v{article.version}*\n\n"
-        self.query_one("#kb-article", ArticleView).update(header + article.body)
+        if filled.missing:
+            names = ", ".join(filled.missing)
+            header += f"> **{self.t('kb.values_missing', count=len(filled.missing), names=names)}**\n\n"
+        self.query_one("#kb-article", ArticleView).update(header + filled.text)
 
     # ------------------------------------------------------------- actions
     def action_back(self) -> None:
@@ -213,6 +224,10 @@ class KnowledgeScreen(DeskScreen):
 
         def used(use: KbUse) -> None:
             self.notify(self.t("kb.used", id=use.article_id, version=use.version))
+            if use.missing_values:
+                names = ", ".join(use.missing_values)
+                self.notify(self.t("kb.used_missing", count=len(use.missing_values), names=names),
+                            severity="warning", timeout=20)
             self.dismiss(None)
 
         self.call_store(
@@ -266,7 +281,7 @@ class KnowledgeScreen(DeskScreen):
 
     def _edited(self, article: KbArticle) -> None:
         self.notify(self.t("kb.saved", version=article.version))
-        self._show_article(article)
+        self.open_article(article.id, article.language)
         self.search_now()
 
     def action_gaps(self) -> None:

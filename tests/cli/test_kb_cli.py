@@ -85,3 +85,19 @@ def test_gaps_for_editors_as_json_and_refused_for_agents(run_cli: Run, tmp_path:
     assert [g["query"] for g in data] == ["数字人民币"] and data[0]["status"] == "open"
     refused = run_cli("--store", path, "--user", "li", "kb", "gaps")
     assert refused.returncode == 2 and "agent" in refused.stderr
+
+
+def test_values_lists_every_placeholder_and_show_fills_them(run_cli: Run, tmp_path: Path) -> None:
+    """`kb values` names what the firm has not set and where to set it; `kb show` puts the values in."""
+    store = _store(tmp_path)
+    listed = json.loads(run_cli("--store", store, "kb", "values", "--json").stdout)
+    assert listed["file"] == str(tmp_path / "xdg-config" / "csdesk" / "kb_values.toml")
+    assert listed["unset"] == len(listed["placeholders"]) > 100
+    Path(listed["file"]).parent.mkdir(parents=True)
+    Path(listed["file"]).write_text('[temporary_loss_report_validity]\nen = "5 days"\n', encoding="utf-8")
+    missing = json.loads(run_cli("--store", store, "kb", "values", "--missing", "--json").stdout)
+    assert missing["unset"] == listed["unset"] - 1
+    assert "temporary_loss_report_validity" not in {p["name"] for p in missing["placeholders"]}
+    shown = run_cli("--store", store, "kb", "show", "card-loss-report", "--lang", "en")
+    assert shown.returncode == 0 and "lasts 5 days" in shown.stdout
+    assert "not set by the firm yet" in shown.stderr and "cc_reissue_days" in shown.stderr

@@ -172,3 +172,48 @@ def test_rebuild_gives_the_same_projections_and_articles(kb_store: Store) -> Non
 def _articles(store: Store) -> list[tuple]:
     with store._read() as conn:
         return sorted(tuple(r) for r in conn.exec_driver_sql("SELECT * FROM kb_article"))
+
+
+def test_use_in_ticket_puts_in_the_firm_values_and_names_the_ones_missing(
+    kb_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The note says "5 天", not "{{temporary_loss_report_validity}}"; what the firm left unset is named."""
+    config = tmp_path / "xdg" / "csdesk"
+    config.mkdir(parents=True)
+    (config / "kb_values.toml").write_text(
+        '[temporary_loss_report_validity]\nzh-CN = "5 天"\nen = "5 days"\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    ticket = kb_store.create_ticket("agent1", kind="consultation", channel="phone", subject="卡丢了")
+    use = kb_store.kb.use_in_ticket("agent1", ticket.id, "card-loss-report", "zh-CN")
+    assert "5 天" in use.note and "{{temporary_loss_report_validity}}" not in use.note
+    assert all(f"{{{{{name}}}}}" in use.note for name in use.missing_values)
+    table = {name: values for name, values, _ in kb_store.kb.value_table()}
+    assert table["temporary_loss_report_validity"] == {"zh-CN": "5 天", "en": "5 days"}
+    assert table["cc_hotline"] == {}
+
+
+def test_a_broken_values_file_is_reported_and_no_value_is_used(
+    kb_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "xdg" / "csdesk"
+    config.mkdir(parents=True)
+    (config / "kb_values.toml").write_text('cc_hotline = "400\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    article = kb_store.kb.get("agent1", "card-loss-report", "en")
+    filled = kb_store.kb.fill_values(article.body, "en")
+    assert "{{temporary_loss_report_validity}}" in filled.text and filled.missing
+    assert kb_store.kb.values_problem is not None and "kb_values.toml" in kb_store.kb.values_problem
+
+
+def test_the_demo_firm_gives_every_placeholder_a_value_in_both_languages() -> None:
+    """Training mode shows articles as a real firm's desk would: nothing left blank."""
+    from csdesk.domain.kb_values import fill, parse_values, placeholders
+
+    values_file = Path(__file__).resolve().parents[2] / "knowledge_base" / "values.demo.toml"
+    values = parse_values(values_file.read_text(encoding="utf-8"), values_file.name)
+    for path in sorted(values_file.parent.glob("*/*.md")):
+        body = path.read_text(encoding="utf-8")
+        language = path.parent.name
+        assert fill(body, values, language).missing == (), path
+        assert placeholders(body) == [] or all(values[name] for name in placeholders(body))

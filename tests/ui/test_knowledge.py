@@ -183,3 +183,25 @@ async def test_one_letter_asks_for_more_and_the_article_reads_as_lines(store_pat
         assert view.render_line(0).text == view._lines[3].text
         await pilot.resize_terminal(80, 32)
         await wait_for(pilot, lambda: view.virtual_size.height > lines)  # narrower: wrapped onto more lines
+
+
+async def test_the_article_shows_the_firm_values_and_flags_the_missing_ones(
+    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"5 days" in the text; a value the firm has not set is named above the article and on use."""
+    from csdesk.widgets.article_view import ArticleView
+
+    config = tmp_path / "xdg" / "csdesk"
+    config.mkdir(parents=True)
+    (config / "kb_values.toml").write_text('[temporary_loss_report_validity]\nen = "5 days"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    app = make_app(store_path, language="en")
+    async with app.run_test(size=(120, 32)) as pilot:
+        screen = await open_kb(pilot)
+        screen.query_one("#kb-query", Input).value = "lost my card"
+        await wait_for(pilot, lambda: screen.article is not None and screen.article.id == "card-loss-report")
+        view = screen.query_one("#kb-article", ArticleView)
+        await wait_for(pilot, lambda: "5 days" in view.source)
+        assert "{{temporary_loss_report_validity}}" not in view.source
+        assert "not set by the firm yet" in view.source and "`{{cc_reissue_days}}`" in view.source
+        assert "{{temporary_loss_report_validity}}" in screen.article.body  # the stored text is untouched
