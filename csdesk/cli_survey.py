@@ -40,7 +40,7 @@ def _campaign(c: Any) -> dict[str, Any]:
         "status": c.status, "channel": c.channel, "kinds": list(c.kinds), "businesses": list(c.businesses),
         "agents": list(c.agents), "sample_size": c.sample_size, "sample_share": c.sample_share,
         "questions": list(c.questions), "seed": c.seed, "fatigue_days": c.fatigue_days, "call_days": c.call_days,
-        "population": c.population, "sampled": c.sampled, "answered": c.answered,
+        "population": c.population, "sampled": c.sampled, "answered": c.answered, "csat": c.csat,
         "excluded": {"do_not_contact": c.excluded_dnc, "recently_surveyed": c.excluded_recent,
                      "no_allowed_time": c.excluded_no_time},
     }

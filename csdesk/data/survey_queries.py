@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
 from csdesk.data.callback_queries import as_utc
 from csdesk.data.callback_reducer import CALLBACK, CONTACT_PREF
@@ -19,11 +19,13 @@ from csdesk.data.eventlog import EVENT, is_redacted
 from csdesk.data.reducer import TICKET, USER
 from csdesk.data.survey_reducer import SURVEY_CAMPAIGN, SURVEY_MEMBER
 from csdesk.data.survey_views import CampaignView
-from csdesk.domain.survey_results import Response
+from csdesk.domain.survey_results import SATISFIED, Response
 from csdesk.domain.survey_sampling import Served
 from csdesk.domain.when import DESK_TZ
 
 SURVEY_PURPOSE = "satisfaction_survey"
+#: The lowest overall score counted satisfied (CSAT: 4–5).
+SATISFIED_FROM = min(SATISFIED)
 
 
 def day_start(day: date) -> datetime:
@@ -87,7 +89,7 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(part for part in text.split(",") if part)
 
 
-def campaign_view(row: Any, answered: int) -> CampaignView:
+def campaign_view(row: Any, answered: int, satisfied: int) -> CampaignView:
     """A ``survey_campaign`` row as a :class:`CampaignView`."""
     return CampaignView(
         id=row.id, name=row.name, period_start=row.period_start, period_end=row.period_end,
@@ -95,7 +97,7 @@ def campaign_view(row: Any, answered: int) -> CampaignView:
         sample_size=row.sample_size, sample_share=row.sample_share, channel=row.channel,
         questions=tuple(json.loads(row.questions)), seed=row.seed, fatigue_days=row.fatigue_days,
         call_days=row.call_days, status=row.status, population=row.population, sampled=row.sampled,
-        answered=answered, excluded_dnc=row.excluded_dnc, excluded_recent=row.excluded_recent,
+        answered=answered, satisfied=satisfied, excluded_dnc=row.excluded_dnc, excluded_recent=row.excluded_recent,
         excluded_no_time=row.excluded_no_time, reason=row.reason, created_by=row.created_by,
         created_at=as_utc(row.created_at), launched_at=as_utc(row.launched_at) if row.launched_at else None,
         closed_at=as_utc(row.closed_at) if row.closed_at else None,
@@ -105,20 +107,26 @@ def campaign_view(row: Any, answered: int) -> CampaignView:
 def campaigns(conn: Connection, campaign_id: str | None = None) -> list[CampaignView]:
     """Campaigns, newest period first, each with its count of answered surveys."""
     answered = (
-        select(SURVEY_MEMBER.c.campaign_id, func.count().label("n"))
+        select(
+            SURVEY_MEMBER.c.campaign_id, func.count().label("n"),
+            func.sum(case((CALLBACK.c.score >= SATISFIED_FROM, 1), else_=0)).label("satisfied"),
+        )
         .join(CALLBACK, CALLBACK.c.id == SURVEY_MEMBER.c.callback_id)
         .where(CALLBACK.c.score.is_not(None))
         .group_by(SURVEY_MEMBER.c.campaign_id)
         .subquery()
     )
     stmt = (
-        select(SURVEY_CAMPAIGN, func.coalesce(answered.c.n, 0).label("answered_count"))
+        select(
+            SURVEY_CAMPAIGN, func.coalesce(answered.c.n, 0).label("answered_count"),
+            func.coalesce(answered.c.satisfied, 0).label("satisfied_count"),
+        )
         .join(answered, answered.c.campaign_id == SURVEY_CAMPAIGN.c.id, isouter=True)
         .order_by(SURVEY_CAMPAIGN.c.period_start.desc(), SURVEY_CAMPAIGN.c.created_at.desc())
     )
     if campaign_id is not None:
         stmt = stmt.where(SURVEY_CAMPAIGN.c.id == campaign_id)
-    return [campaign_view(row, row.answered_count) for row in conn.execute(stmt)]
+    return [campaign_view(row, row.answered_count, row.satisfied_count) for row in conn.execute(stmt)]
 
 
 def _answers(conn: Connection, callback_ids: list[str]) -> dict[str, tuple[int, ...]]:

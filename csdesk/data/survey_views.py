@@ -30,6 +30,7 @@ class CampaignView:
     population: int
     sampled: int
     answered: int
+    satisfied: int  # overall answers 4–5
     excluded_dnc: int
     excluded_recent: int
     excluded_no_time: int
@@ -38,6 +39,11 @@ class CampaignView:
     created_at: datetime
     launched_at: datetime | None
     closed_at: datetime | None
+
+    @property
+    def csat(self) -> float | None:
+        """Satisfied (4–5) answers over answers so far (None without answers)."""
+        return self.satisfied / self.answered if self.answered else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,7 @@ class SurveyFormScreen(CallbackForm):
     SurveyFormScreen #form { width: 3fr; }
     SurveyFormScreen #survey-preview-box { width: 2fr; padding: 0 1; }
     SurveyFormScreen #questions { height: 6; }
-    SurveyFormScreen .field { height: auto; }
+    SurveyFormScreen .field { height: auto; margin-right: 1; }
     SurveyFormScreen #survey-preview-line { height: auto; }
     SurveyFormScreen #survey-preview { height: 1fr; }
     """
@@ -95,9 +95,9 @@ class SurveyFormScreen(CallbackForm):
                     yield _labelled(t("survey.field.fatigue"), Input("90", id="fatigue"))
                     yield _labelled(t("survey.field.call_days"), Input("10", id="call-days"))
                 with Horizontal(classes="row"):
-                    yield _labelled(t("survey.field.kinds"), Input("", id="kinds"))
-                    yield _labelled(t("survey.field.businesses"), Input("", id="businesses"))
-                    yield _labelled(t("survey.field.agents"), Input("", id="agents"))
+                    for name in ("kinds", "businesses", "agents"):
+                        field = Input("", placeholder=t(f"survey.hint.{name}"), id=name)
+                        yield _labelled(t(f"survey.field.{name}"), field)
                 yield Label(Text(t("survey.field.questions")))
                 yield TextArea("\n".join(t(key) for key in QUESTIONS), id="questions")
             with Vertical(id="survey-preview-box"):

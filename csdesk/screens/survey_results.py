@@ -84,7 +84,7 @@ class SurveyResultsScreen(DeskScreen):
         head.append(t("survey.overall", csat=percent(overall.share), satisfied=overall.satisfied,
                       answered=overall.answered, sampled=overall.sampled, rate=percent(overall.response_rate),
                       mean="-" if overall.mean is None else f"{overall.mean:.2f}"))
-        head.append("  " + t(f"survey.mark.{overall.mark.value}"), style="bold")
+        head.append(" · " + t(f"survey.mark.{overall.mark.value}"), style="bold")
         self.query_one("#survey-overall", Static).update(head)
         names = results.agent_names
         self.query_one("#survey-agents", Static).update(
@@ -98,6 +98,7 @@ class SurveyResultsScreen(DeskScreen):
         for number, (question, mean) in enumerate(zip(c.questions, results.question_means, strict=True), 1):
             questions.append(f"{number}. {'-' if mean is None else f'{mean:.2f}'} / 5  ")
             questions.append(question + "\n")
+        questions.rstrip()
         self.query_one("#survey-questions", Static).update(questions)
         trend = [
             (p.quarter, p.csat, "" if p.change is None else t("survey.change", points=f"{p.change:+.1f}"))

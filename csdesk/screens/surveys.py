@@ -14,8 +14,10 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from csdesk.data.survey_views import CampaignView, SamplePreview
+from csdesk.domain.survey_results import target_mark
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import ChoicePicker
+from csdesk.widgets.csat_bars import STYLE, percent
 from csdesk.widgets.keyed_table import KeyedTable
 
 
@@ -54,6 +56,7 @@ class SurveyListScreen(DeskScreen):
                 ("population", t("survey.col.population")),
                 ("sampled", t("survey.col.sampled")),
                 ("answered", t("survey.col.answered")),
+                ("csat", t("survey.col.csat")),
             ],
             id="survey-campaigns",
         )
@@ -87,6 +90,7 @@ class SurveyListScreen(DeskScreen):
                         str(c.population) if c.status != "defined" else "",
                         str(c.sampled) if c.status != "defined" else "",
                         str(c.answered) if c.status != "defined" else "",
+                        Text(percent(c.csat), style=STYLE[target_mark(c.csat).value]),
                     ),
                 )
                 for c in campaigns

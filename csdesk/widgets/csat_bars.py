@@ -51,8 +51,10 @@ def bar_row(label: str, share: float | None, mark: str, tail: str, marks: tuple[
 
 def scale(marks: tuple[float, float], floor_label: str, goal_label: str) -> Text:
     """The line under a chart naming the two marks, aligned with the bars."""
-    line = Text(" " * (LABEL + 1))
     floor_at, goal_at = (min(BAR - 1, round(mark * BAR)) for mark in marks)
-    line.append(" " * floor_at + "┆" + " " * (goal_at - floor_at - 1) + "┃", style="bold")
+    line = Text(" " * (LABEL + 1 + floor_at))
+    line.append("┆", style="bold")
+    line.append(" " * (goal_at - floor_at - 1))
+    line.append("┃", style="bold")
     line.append(f"  ┆ {floor_label}  ┃ {goal_label}", style="dim")
     return line

@@ -134,7 +134,8 @@ def test_answers_roll_up_into_csat_per_agent_team_business(store: Store, owners:
     assert sum(row.answered for row in results.by_agent) == 3
     assert [row.key for row in results.by_team] == ["A"] and [row.key for row in results.by_business] == ["deposit"]
     assert [p.quarter for p in results.trend] == ["2026-Q4"]
-    assert store.surveys.get("sup", campaign_id).answered == 3
+    listed = store.surveys.get("sup", campaign_id)
+    assert (listed.answered, listed.satisfied) == (3, 2) and listed.csat == pytest.approx(2 / 3)
 
 
 def test_survey_answers_feed_the_csat_kpi(store: Store, owners: dict[str, str]) -> None:

@@ -11,6 +11,7 @@ from tests.ui.helpers import NOW, make_desk_store
 
 #: Agents added to the UI desk, with their teams.
 AGENTS = (("zhao", "赵敏", "一组"), ("wang", "王强", "二组"))
+QUESTIONS = ["您对我们的服务总体满意吗？", "您对客服人员的服务态度满意吗？", "您对办理速度满意吗？"]
 
 
 def serve(store: Store, agents: tuple[str, ...], first: int) -> None:
@@ -41,7 +42,9 @@ def make_survey_store(path: Path, *, with_q4: bool = True) -> None:
     for user_id, name, team in AGENTS:
         store.add_user("sup", user_id, name, "agent", team)
     serve(store, ("zhao", "zhao", "zhao", "wang", "wang", "li"), 1)
-    q3 = store.surveys.define("sup", name="2026-Q3 满意度调查", start="2026-07-01", end="2026-09-30", sample_size=6)
+    q3 = store.surveys.define(
+        "sup", name="2026-Q3 满意度调查", start="2026-07-01", end="2026-09-30", sample_size=6, questions=QUESTIONS
+    )
     store.surveys.launch("sup", q3.id)
     clock.advance(timedelta(days=18))
     answer_all(store, q3.id, [[5, 5, 4], [4, 4, 4], [3, 4, 2], [2, 3, 3], [2, 2, 3], [5, 4, 4]])
@@ -49,8 +52,10 @@ def make_survey_store(path: Path, *, with_q4: bool = True) -> None:
     if with_q4:
         clock.set(datetime(2026, 11, 18, 2, 0, tzinfo=UTC))
         serve(store, ("zhao", "zhao", "wang", "wang", "wang", "li"), 7)
-        q4 = store.surveys.define("sup", name="2026-Q4 满意度调查", start="2026-10-01", end="2026-12-31", sample_size=4)
+        q4 = store.surveys.define(
+            "sup", name="2026-Q4 满意度调查", start="2026-10-01", end="2026-12-31", sample_size=4, questions=QUESTIONS
+        )
         store.surveys.launch("sup", q4.id)
         clock.set(NOW - timedelta(hours=1))
-        answer_all(store, q4.id, [[5, 4, 5], [2, 3, 3], [4, 4, 3]])
+        answer_all(store, q4.id, [[5, 4, 5], [2, 3, 2], [4, 5, 3]])
     store.close()
