@@ -144,7 +144,7 @@ ZH_CN: dict[str, str] = {
     "survey.mark.none": "尚无回答",
     "survey.answer_placeholder": "1–5",
     "survey.answer_rule": "每题请填写 1（非常不满意）到 5（非常满意）的分数。",
-    "binding.survey.open": "满意度调查",
+    "binding.survey.open": "调查",
     "binding.survey.back": "返回",
     "binding.survey.results": "结果",
     "binding.survey.define": "新建活动",

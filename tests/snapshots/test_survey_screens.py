@@ -48,10 +48,11 @@ async def _form(pilot: Pilot) -> None:
     await _list(pilot)
     await pilot.press("n")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, SurveyFormScreen))
-    size = pilot.app.screen.query_one("#size", Input)
-    size.value = "2"
+    pilot.app.screen.query_one("#size", Input).value = "4"
+    pilot.app.screen.query_one("#fatigue", Input).value = "0"  # this quarter's customers were all surveyed
     table = pilot.app.screen.query_one("#survey-preview", KeyedTable)
-    await wait_for(pilot, lambda: len(table.shown) == 2)
+    line = pilot.app.screen.query_one("#survey-preview-line")
+    await wait_for(pilot, lambda: len(table.shown) == 3 and "sample 4" in str(line.render()))
     pilot.app.screen.query_one("#name", Input).focus()
     await wait_idle(pilot)
 
@@ -71,5 +72,5 @@ def test_survey_results_en(desk: Path, snap_compare) -> None:
 
 
 def test_survey_definition_form_en(desk: Path, snap_compare) -> None:
-    """The definition form with the live sample per agent."""
+    """The definition form with the live sample per agent (4 of 6: zhao 2 of 2, wang 1 of 3, li 1 of 1)."""
     assert snap_compare(make_app(desk, user="sup", language="en"), terminal_size=SIZE, run_before=_form)

@@ -26,17 +26,21 @@ def serve(store: Store, agents: tuple[str, ...], first: int) -> None:
 
 
 def answer_all(store: Store, campaign_id: str, scores: list[list[int]]) -> None:
-    """The supervisor records ``scores`` on the campaign's survey calls, in callback order."""
+    """The supervisor records ``scores`` on the campaign's survey calls, by customer name (客户01, ...)."""
     members = sorted(
         (cb for cb in store.callbacks.find("sup") if cb.purpose == "satisfaction_survey"),
-        key=lambda cb: cb.id,
+        key=lambda cb: cb.customer_name,
     )
     for callback, answers in zip(members, scores, strict=False):
         store.surveys.record_answers("sup", callback.id, answers, "")
 
 
 def make_survey_store(path: Path, *, with_q4: bool = True) -> None:
-    """The UI desk where zhao, wang and li served customers; Q3 surveyed and closed, Q4 half answered."""
+    """The UI desk where zhao, wang and li served customers; Q3 surveyed and closed, Q4 half answered.
+
+    Every served customer is sampled and answers go by customer name, so the pictures do not
+    depend on the campaign's (random) seed.
+    """
     clock = FrozenClock(datetime(2026, 9, 7, 2, 0, tzinfo=UTC))
     store = make_desk_store(path, clock)
     for user_id, name, team in AGENTS:
@@ -53,7 +57,7 @@ def make_survey_store(path: Path, *, with_q4: bool = True) -> None:
         clock.set(datetime(2026, 11, 18, 2, 0, tzinfo=UTC))
         serve(store, ("zhao", "zhao", "wang", "wang", "wang", "li"), 7)
         q4 = store.surveys.define(
-            "sup", name="2026-Q4 满意度调查", start="2026-10-01", end="2026-12-31", sample_size=4, questions=QUESTIONS
+            "sup", name="2026-Q4 满意度调查", start="2026-10-01", end="2026-12-31", sample_size=6, questions=QUESTIONS
         )
         store.surveys.launch("sup", q4.id)
         clock.set(NOW - timedelta(hours=1))
