@@ -14,8 +14,9 @@ with exit status 2 and the rule; output carries no customer identifiers.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -24,10 +25,26 @@ from csdesk.cli_complaint import _user
 
 survey_app = typer.Typer(help="Satisfaction survey campaigns: define, launch, results.", no_args_is_help=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+T = TypeVar("T")
 FILE_KEYS = (
     "name", "start", "end", "questions", "sample_size", "sample_share", "channel", "kinds", "businesses", "agents",
     "fatigue_days", "call_days",
 )
+
+
+def _call(ctx: typer.Context, use: Callable[[Any, str], T]) -> T:
+    """``use(store, user)`` on the desk's store, closed afterwards."""
+    user = _user(ctx)
+    store = _open_store(ctx)
+    try:
+        return use(store, user)
+    finally:
+        store.close()
+
+
+def _id(store: Any, user: str, campaign: str) -> str:
+    """The id of the campaign named by id, id prefix or exact name."""
+    return str(store.surveys.find(user, campaign).id)
 
 
 def _pct(value: float | None) -> str:
@@ -73,11 +90,7 @@ def _results(r: Any) -> dict[str, Any]:
 @survey_app.command("list")
 def survey_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Every campaign, newest period first."""
-    store = _open_store(ctx)
-    try:
-        rows = [_campaign(c) for c in store.surveys.list(_user(ctx))]
-    finally:
-        store.close()
+    rows = _call(ctx, lambda store, user: [_campaign(c) for c in store.surveys.list(user)])
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
@@ -133,11 +146,7 @@ def survey_define(
         options.update(_from_file(file))
     if not options.get("start") or not options.get("end"):
         raise fail("Give the period of service: --from YYYY-MM-DD --to YYYY-MM-DD.")
-    store = _open_store(ctx)
-    try:
-        campaign = store.surveys.define(_user(ctx), **options)
-    finally:
-        store.close()
+    campaign = _call(ctx, lambda store, user: store.surveys.define(user, **options))
     if as_json:
         typer.echo(json.dumps(_campaign(campaign), ensure_ascii=False))
     else:
@@ -147,12 +156,7 @@ def survey_define(
 @survey_app.command("preview")
 def survey_preview(ctx: typer.Context, campaign: str, as_json: JsonOpt = False) -> None:
     """The sample per agent a launch would draw now."""
-    user = _user(ctx)
-    store = _open_store(ctx)
-    try:
-        preview = store.surveys.preview_campaign(user, store.surveys.find(user, campaign).id)
-    finally:
-        store.close()
+    preview = _call(ctx, lambda store, user: store.surveys.preview_campaign(user, _id(store, user, campaign)))
     rows = [{"agent_id": a.agent_id, "served": a.served, "sampled": a.sampled} for a in preview.agents]
     if as_json:
         typer.echo(json.dumps({"population": preview.population, "sample": preview.sample,
@@ -169,12 +173,7 @@ def survey_preview(ctx: typer.Context, campaign: str, as_json: JsonOpt = False) 
 @survey_app.command("launch")
 def survey_launch(ctx: typer.Context, campaign: str, as_json: JsonOpt = False) -> None:
     """Draw the sample and schedule the survey callbacks (supervisors)."""
-    user = _user(ctx)
-    store = _open_store(ctx)
-    try:
-        launched = store.surveys.launch(user, store.surveys.find(user, campaign).id)
-    finally:
-        store.close()
+    launched = _call(ctx, lambda store, user: store.surveys.launch(user, _id(store, user, campaign)))
     if as_json:
         typer.echo(json.dumps(_campaign(launched), ensure_ascii=False))
     else:
@@ -185,12 +184,7 @@ def survey_launch(ctx: typer.Context, campaign: str, as_json: JsonOpt = False) -
 @survey_app.command("results")
 def survey_results(ctx: typer.Context, campaign: str, as_json: JsonOpt = False) -> None:
     """CSAT (share of 4–5 on the overall question) per agent, team, business; trend per quarter."""
-    user = _user(ctx)
-    store = _open_store(ctx)
-    try:
-        data = _results(store.surveys.results(user, store.surveys.find(user, campaign).id))
-    finally:
-        store.close()
+    data = _call(ctx, lambda store, user: _results(store.surveys.results(user, _id(store, user, campaign))))
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -206,13 +200,11 @@ def survey_results(ctx: typer.Context, campaign: str, as_json: JsonOpt = False) 
 
 
 def _finish(ctx: typer.Context, campaign: str, reason: str, cancel: bool) -> None:
-    user = _user(ctx)
-    store = _open_store(ctx)
-    try:
-        found = store.surveys.find(user, campaign).id
-        done = store.surveys.cancel(user, found, reason) if cancel else store.surveys.close(user, found, reason)
-    finally:
-        store.close()
+    def finish(store: Any, user: str) -> Any:
+        found = _id(store, user, campaign)
+        return store.surveys.cancel(user, found, reason) if cancel else store.surveys.close(user, found, reason)
+
+    done = _call(ctx, finish)
     typer.echo(f"{done.name}: {done.status}.")
 
 
