@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from csdesk.data.callback_reducer import scheduled_payload
@@ -108,8 +108,8 @@ class _Campaign:
                 customer_id=member.customer_id, ticket_id=member.ticket_id, purpose="satisfaction_survey",
                 due_at=due, assignee_id=call.caller_id, series_id=callback_id, note=f"Satisfaction survey: {name}",
             )
-            scheduled.append(PlannedEvent(launch, self.supervisor, "callback", callback_id, "callback.scheduled",
-                                          payload))
+            scheduled.append(PlannedEvent(launch.astimezone(UTC), self.supervisor, "callback", callback_id,
+                                          "callback.scheduled", payload))
             members.append({"customer_id": member.customer_id, "agent_id": member.agent_id, "team": member.team,
                             "business": member.business, "ticket_id": member.ticket_id,
                             "callback_id": callback_id, "caller_id": call.caller_id})
@@ -136,7 +136,7 @@ class _Campaign:
         })
 
     def _emit(self, at: datetime, actor: str, entity: str, entity_id: str, kind: str, payload: dict[str, Any]) -> None:
-        self.events.append(PlannedEvent(at, actor, entity, entity_id, kind, payload))
+        self.events.append(PlannedEvent(at.astimezone(UTC), actor, entity, entity_id, kind, payload))
 
 
 def plan_surveys(
