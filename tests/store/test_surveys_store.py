@@ -185,3 +185,17 @@ def test_rebuild_reproduces_survey_projections(store: Store, owners: dict[str, s
     assert len(before["survey_campaign"]) == 2 and len(before["survey_member"]) == 5
     store.rebuild_projections()
     assert store.snapshot() == before
+
+
+def test_hostile_names_and_questions_are_sanitised(store: Store) -> None:
+    """Terminal escapes and control characters are removed; a 10 MB name is refused, nothing written."""
+    campaign = store.surveys.define(
+        "sup", name="\x1b]0;pwn\x07Q4\x1b[31m 调查", start="2026-11-01", end="2026-11-23",
+        sample_size=1, questions=["总体\x00满意吗？\x1b[2J", "态度？"],
+    )
+    assert campaign.name == "Q4 调查"
+    assert campaign.questions == ("总体满意吗？", "态度？")
+    before = event_count(store)
+    with pytest.raises(ValidationError, match="limit is 100"):
+        store.surveys.define("sup", name="x" * 10_000_000, start="2026-11-01", end="2026-11-23", sample_size=1)
+    assert event_count(store) == before
