@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from csdesk.data.survey_views import CampaignView, SamplePreview
+from csdesk.domain.roles import Permission, can
 from csdesk.domain.survey_results import target_mark
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import ChoicePicker
@@ -114,6 +115,9 @@ class SurveyListScreen(DeskScreen):
         """The definition form with its live preview."""
         from csdesk.screens.survey_form import SurveyFormScreen
 
+        if not can(self.desk.user.role, Permission.SURVEY_MANAGE):  # the form previews as it is typed
+            self.notify(self.t("survey.manage_only"), severity="warning")
+            return
         self.app.push_screen(SurveyFormScreen(), lambda _: self.reload())
 
     def action_launch(self) -> None:
