@@ -123,3 +123,19 @@ async def test_a_wrong_score_stays_on_the_form(store_path: Path) -> None:
         assert "score from 1 (very unsatisfied) to 5" in str(app.screen.query_one("#form-error", Static).render())
         assert isinstance(app.screen, OutcomeScreen)
         assert app.desk is not None and app.desk.store.callbacks.get("sup", callback.id).attempts == 0
+
+
+async def test_a_team_lead_reads_campaigns_but_does_not_define_them(store_path: Path) -> None:
+    """Defining is a supervisor's; the form is not opened for others (it would preview as they type)."""
+    store = Store.open(store_path, desk_id="D01", clock=frozen_clock())
+    store.surveys.define("sup", name="Q4", start="2026-10-01", end="2026-11-23", sample_size=3)
+    store.close()
+    app = make_app(store_path, user="lead", language="en")
+    async with app.run_test(size=(130, 40)) as pilot:
+        await wait_ready(pilot)
+        await app.push_screen(SurveyListScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, SurveyListScreen) and bool(app.screen.campaigns))
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SurveyListScreen)
+        assert any("Only a supervisor" in str(n.message) for n in app._notifications)
