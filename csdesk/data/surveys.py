@@ -35,6 +35,7 @@ from csdesk.domain.survey import (
     CampaignDefinition,
     CampaignStatus,
     check_definition,
+    check_launch,
     check_score,
     sample_target,
 )
@@ -219,9 +220,10 @@ class Surveys:
         if campaign.status != CampaignStatus.DEFINED:
             raise Conflict(f"The campaign is already {campaign.status}; a campaign is launched once.")
         definition = self._definition_of(campaign)
+        now = self.store.clock.now()
+        check_launch(definition, today_local(now))
         eligible, dnc, recent = self._eligible(definition)
         sample = stratified_sample(eligible, self._target(definition, len(eligible)), definition.seed)
-        now = self.store.clock.now()
         calls = plan_calls([m.agent_id for m in sample], self._callers(), today_local(now), definition.call_days)
         members: list[dict[str, Any]] = []
         items: list[Item] = []

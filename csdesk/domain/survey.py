@@ -12,6 +12,7 @@ customers; results feed KPIs." A supervisor defines a campaign:
   overall one, the one CSAT is computed from;
 - **survey fatigue**: customers surveyed in the last ``fatigue_days`` (default 90) are left
   out, so nobody is asked twice a quarter;
+- a **launch** at most 92 days after the period ends, while customers recall the service;
 - a **seed** recorded with the campaign, which makes the sample reproducible and auditable
   (:mod:`csdesk.domain.survey_sampling`).
 """
@@ -27,6 +28,8 @@ from csdesk.domain.errors import ValidationError
 SCORES = range(1, 6)
 DEFAULT_FATIGUE_DAYS = 90
 DEFAULT_CALL_DAYS = 10
+#: A campaign is launched at most this long after its period ends (customers still recall the service).
+LAUNCH_WITHIN_DAYS = 92
 MAX_QUESTIONS = 10
 QUESTION_LIMIT = 200
 NAME_LIMIT = 100
@@ -133,3 +136,17 @@ def check_score(score: int, question: str = "overall") -> int:
         message = f"Answer {question!r} with a score from 1 (very unsatisfied) to 5 (very satisfied)."
         raise ValidationError("score", message)
     return score
+
+
+def check_launch(definition: CampaignDefinition, today: date) -> None:
+    """Refuse a launch more than 92 days (a quarter) after the period ends.
+
+    Customers surveyed that late no longer recall the service they were asked about.
+    """
+    last = definition.end.toordinal() + LAUNCH_WITHIN_DAYS
+    if today.toordinal() > last:
+        message = (
+            f"The period ended {definition.end}, more than {LAUNCH_WITHIN_DAYS} days ago; customers no longer "
+            f"recall that service. Define a campaign over a recent period."
+        )
+        raise ValidationError("period", message)

@@ -64,10 +64,17 @@ def test_errors_are_one_sentence_with_exit_status_2(run_cli, tmp_path: Path) -> 
     path = tmp_path / "desk.sqlite3"
     _desk(path)
     base = ("--store", str(path), "--user", "zhou", "survey")
-    empty = run_cli(*base, "define", "--name", "big", "--from", "2026-01-01", "--to", "2026-01-31", "--size", "9")
+    today = date.today()
+    period = ("--from", str(today - timedelta(days=3)), "--to", str(today + timedelta(days=1)))
+    empty = run_cli(*base, "define", "--name", "big", *period, "--size", "9", "--kind", "complaint")
     assert empty.returncode == 0, empty.stderr
     refused = run_cli(*base, "launch", "big")
     assert refused.returncode == 2 and "No customer was served" in refused.stderr and "Traceback" not in refused.stderr
+    assert "kinds complaint" in refused.stderr
+    old = run_cli(*base, "define", "--name", "old", "--from", "2025-01-01", "--to", "2025-03-31", "--size", "1")
+    assert old.returncode == 0, old.stderr
+    late = run_cli(*base, "launch", "old")
+    assert late.returncode == 2 and "more than 92 days ago" in late.stderr
     backwards = run_cli(*base, "define", "--name", "x", "--from", "2026-02-01", "--to", "2026-01-01", "--size", "1")
     assert backwards.returncode == 2 and "must start before it ends" in backwards.stderr
     broken = tmp_path / "broken.yaml"

@@ -72,6 +72,13 @@ def test_empty_population_names_the_filters(store: Store, owners: dict[str, str]
     assert store.surveys.get("sup", campaign_id).status == "defined"
 
 
+def test_a_period_long_past_is_not_launched(store: Store, owners: dict[str, str]) -> None:
+    campaign_id = define(store, name="Q2", start="2026-04-01", end="2026-06-30")
+    with pytest.raises(ValidationError, match="more than 92 days ago"):
+        store.surveys.launch("sup", campaign_id)
+    assert store.surveys.get("sup", campaign_id).status == "defined"
+
+
 def test_sample_larger_than_population_gives_both_numbers(store: Store, owners: dict[str, str]) -> None:
     with pytest.raises(ValidationError, match="sample of 11 exceeds the population: only 10"):
         store.surveys.preview_campaign("sup", define(store, sample_size=11))

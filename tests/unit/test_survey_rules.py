@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from csdesk.domain.errors import ValidationError
-from csdesk.domain.survey import CampaignDefinition, check_definition, check_score, sample_target
+from csdesk.domain.survey import CampaignDefinition, check_definition, check_launch, check_score, sample_target
 from csdesk.domain.survey_plan import assign_callers, plan_calls
 from csdesk.domain.survey_results import Response, TargetMark, csat, csat_by, question_means, target_mark, trend
 
@@ -48,6 +48,14 @@ def test_definition_rules(changes: dict[str, object], message: str) -> None:
 def test_a_period_running_into_the_future_is_allowed() -> None:
     """The current quarter's campaign: customers served so far are the population."""
     assert check_definition(_definition(), TODAY).end == date(2026, 12, 31)
+
+
+def test_launch_at_most_a_quarter_after_the_period() -> None:
+    """A campaign is launched at most 92 days after its period ends (customers recall the service)."""
+    q2 = _definition(start=date(2026, 4, 1), end=date(2026, 6, 30))
+    check_launch(q2, date(2026, 9, 30))  # day 92
+    with pytest.raises(ValidationError, match="ended 2026-06-30, more than 92 days ago"):
+        check_launch(q2, date(2026, 10, 1))
 
 
 def test_sample_target_refuses_empty_population_naming_filters_and_oversize_with_both_numbers() -> None:
