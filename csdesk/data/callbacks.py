@@ -11,7 +11,7 @@ the completion KPI. The rules themselves are pure (:mod:`csdesk.domain.callback_
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -269,12 +269,14 @@ class Callbacks(CallbackQueries):
         unsatisfied: bool = False,
         reschedule_to: str | datetime | None = None,
         force_reason: str | None = None,
+        answers: Sequence[int] | None = None,
     ) -> OutcomeResult:
         """Record one attempt: reached, no answer (retried by policy), wrong number, refused, rescheduled.
 
         A finished occurrence of a recurring callback schedules the next one. A complaint
         follow-up answered unsatisfied reopens the complaint
-        (:meth:`reopen_unsatisfied_follow_up`).
+        (:meth:`reopen_unsatisfied_follow_up`). ``answers`` are a survey's per-question
+        scores (``store.surveys.record_answers`` checks them), kept in the event.
         """
         callback = self._open(actor_id, callback_id, Permission.CALLBACK_OUTCOME)
         result = Outcome(checked_choice(outcome, Outcome, "outcome"))
@@ -307,6 +309,8 @@ class Callbacks(CallbackQueries):
             "attempt": attempts,
             "next_due_at": as_utc(next_due).isoformat() if next_due else None,
         }
+        if answers:
+            payload["answers"] = [check_score(int(a), callback.purpose) for a in answers]
         items: list[Item] = [("callback", callback_id, "callback.attempted", payload)]
         following = self._next_occurrence(callback, prefs) if status is not CallbackStatus.SCHEDULED else None
         if following is not None:

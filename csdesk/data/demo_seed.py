@@ -35,6 +35,7 @@ from faker import Faker
 from csdesk.data.api import DEMO_TRAINEE, StoreMode
 from csdesk.data.complaint_demo import demo_complaint_events
 from csdesk.data.demo_callbacks import plan_callbacks
+from csdesk.data.demo_surveys import plan_surveys
 from csdesk.data.store import PlannedEvent, Store
 from csdesk.domain.arrivals import CHINA, DAY_FACTOR, hour_weight
 from csdesk.domain.clock import ms
@@ -1698,6 +1699,7 @@ class _Planner:
         self.tickets()
         self.events += demo_complaint_events(self.events, self.now, SUPERVISOR, min(LEAD_OF_TEAM.values()))
         self.events += plan_callbacks(self.events, self.rng, self.now, self.note_ids, DEMO_TRAINEE)
+        self.events += plan_surveys(self.events, self.rng, self.now, self.note_ids, SUPERVISOR)
         self.events.sort(key=lambda ev: ev.at)  # stable: same-time events keep their order
         return self.events
 

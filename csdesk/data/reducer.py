@@ -582,3 +582,4 @@ from csdesk.data import complaint_reducer as _complaint_reducer  # noqa: E402,F4
 from csdesk.data import conflicts_reducer as _conflicts_reducer  # noqa: E402,F401  (conflict.resolved)
 from csdesk.data import retention as _retention  # noqa: E402,F401  (retention purge handler)
 from csdesk.data import supervisor_reducer as _supervisor_reducer  # noqa: E402,F401  (supervisor room handlers)
+from csdesk.data import survey_reducer as _survey_reducer  # noqa: E402,F401  (survey.* handlers)

@@ -79,6 +79,7 @@ if TYPE_CHECKING:
     from csdesk.data.knowledge import KnowledgeBase
     from csdesk.data.qa import QualityAssurance
     from csdesk.data.reports import Reports
+    from csdesk.data.surveys import Surveys
     from csdesk.data.sync_ledger import SyncLedger
     from csdesk.data.trainer import Trainer
 
@@ -229,6 +230,11 @@ class Store:
     def business(self) -> Business:
         """Business assistance: checklists, document checks, department stages (csdesk.data.business)."""
         return self._room("business", "Business")  # type: ignore[no-any-return]
+
+    @property
+    def surveys(self) -> Surveys:
+        """Satisfaction survey campaigns: define, sample, launch, answers, results (csdesk.data.surveys)."""
+        return self._room("surveys", "Surveys")  # type: ignore[no-any-return]
 
     @property
     def sync(self) -> SyncLedger:

@@ -185,6 +185,7 @@ PROJECTION_TABLES = (
     "callback", "customer_contact_pref",
     "kpi_target", "roster_shift", "qa_review", "qa_penalty", "whistle_report", "incident", "incident_ticket",
     "business_case", "business_document",
+    "survey_campaign", "survey_member",
 )
 
 from csdesk.data import business_tables as _business_tables  # noqa: E402,F401  (business assistance, revision 0008)
@@ -192,4 +193,5 @@ from csdesk.data import callback_tables as _callback_tables  # noqa: E402,F401  
 from csdesk.data import complaint_tables as _complaint_tables  # noqa: E402,F401  (complaints, revision 0004)
 from csdesk.data import kb_tables as _kb_tables  # noqa: E402,F401  (knowledge-base tables, revision 0002)
 from csdesk.data import supervisor_tables as _supervisor_tables  # noqa: E402,F401  (supervisor room, revision 0007)
+from csdesk.data import survey_tables as _survey_tables  # noqa: E402,F401  (survey campaigns, revision 0009)
 from csdesk.data import sync_tables as _sync_tables  # noqa: E402,F401  (sync bookkeeping, revision 0006)

@@ -71,6 +71,8 @@ class Permission(StrEnum):
     BUSINESS_READ = "business.read"
     BUSINESS_WORK = "business.work"
     BUSINESS_OVERRIDE = "business.override"
+    SURVEY_MANAGE = "survey.manage"
+    SURVEY_READ = "survey.read"
 
 
 _FRONT_LINE = frozenset({Role.AGENT, Role.SPECIALIST, Role.TEAM_LEAD, Role.SUPERVISOR})
@@ -127,6 +129,9 @@ ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.BUSINESS_WORK: _FRONT_LINE | {Role.TRAINER},
     # passing an incomplete file to the department, with a reason
     Permission.BUSINESS_OVERRIDE: _LEADS,
+    # satisfaction survey campaigns: a supervisor defines, launches, closes; results for reporting roles
+    Permission.SURVEY_MANAGE: frozenset({Role.SUPERVISOR}),
+    Permission.SURVEY_READ: _LEADS | {Role.QA, Role.ANALYST},
 }
 
 #: A knowledge-base article's ``audience`` -> the permission needed to read it

@@ -19,7 +19,7 @@ from csdesk.i18n.zh_cn import ZH_CN as _SHELL_ZH_CN
 LANGUAGES = ("zh-CN", "en")
 #: Modules of this package holding a room's strings (``EN`` and ``ZH_CN`` dicts).
 ROOMS: tuple[str, ...] = (
-    "sla_editor", "kb_gaps", "complaints", "callbacks", "sync", "trainer", "supervisor", "business",
+    "sla_editor", "kb_gaps", "complaints", "callbacks", "sync", "trainer", "supervisor", "business", "survey",
 )
 
 

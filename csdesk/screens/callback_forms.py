@@ -4,7 +4,8 @@ Schedule: purpose, channel, due time (desk time), repeat rule shown in words as 
 typed, note, and a reason only when calling on a public holiday is really needed. A
 refused time shows the rule it breaks and the nearest allowed time; Ctrl+N puts that time
 in the form. Outcome: what happened, the satisfaction score for surveys and complaint
-follow-ups, feedback, and the new time when the customer asked for one. Ctrl+S saves;
+follow-ups (a survey campaign's call asks each of its questions), feedback, and the new
+time when the customer asked for one. Ctrl+S saves;
 nothing typed is lost when the store refuses.
 """
 
@@ -27,6 +28,7 @@ from csdesk.domain.errors import CsdeskError
 from csdesk.domain.recurrence import Frequency, RecurrenceRule, check_rule, describe, occurrences, rule_from_text
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.callbacks import desk_time
+from csdesk.screens.survey_answers import SurveyAnswers
 
 PREVIEW_DATES = 3
 FORM_CSS = """
@@ -269,6 +271,18 @@ class OutcomeScreen(CallbackForm):
         scored = self.callback.purpose in (Purpose.SATISFACTION_SURVEY, Purpose.COMPLAINT_FOLLOW_UP)
         self.query_one("#score").display = scored
         self.query_one("#unsatisfied").display = self.callback.purpose == Purpose.COMPLAINT_FOLLOW_UP
+        if self.callback.purpose == Purpose.SATISFACTION_SURVEY:
+            surveys = self.desk.store.surveys
+            self.call_store(surveys.for_callback, self.desk.user.id, self.callback.id, then=self._survey)
+
+    def _survey(self, campaign: Any) -> None:
+        """A campaign's survey call: its questions replace the single score."""
+        if campaign is None:
+            return
+        t = self.t
+        self.query_one("#score").display = False
+        answers = SurveyAnswers(campaign.questions, t("survey.answer_placeholder"), t("survey.answer_rule"))
+        self.query_one("#form", VerticalScroll).mount(answers, before=self.query_one("#unsatisfied"))
 
     def action_save(self) -> None:
         """Record the attempt; say what follows (retry, next occurrence, reopened ticket)."""
@@ -284,6 +298,16 @@ class OutcomeScreen(CallbackForm):
             "reschedule_to": self.value("#reschedule").strip() or None,
         }
         outcome = self.value("#outcome")
+        answers = self.query(SurveyAnswers)
+        if answers and outcome == Outcome.REACHED:
+            try:
+                scores = answers.first().scores()
+            except CsdeskError as error:
+                self.refused(error)
+                return
+            comment = fields["comment"]
+            self.save_in_worker(lambda: store.surveys.record_answers(actor, cb.id, scores, comment), self._saved)
+            return
         self.save_in_worker(lambda: store.callbacks.record_outcome(actor, cb.id, outcome, **fields), self._saved)
 
     def _saved(self, result: OutcomeResult) -> None:

@@ -2,7 +2,8 @@
 
 Fed by :class:`csdesk.screens.live_poll.PolledScreen`; tables are keyed so a change
 redraws only its cells. Enter opens a ticket, ``g`` reassigns it; from here the wallboard,
-KPIs, staffing and QA screens open, and a supervisor raises or closes an incident.
+KPIs, staffing, QA and satisfaction survey (``v``) screens open, and a supervisor raises or
+closes an incident.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class LiveScreen(PolledScreen):
         Binding("k", "kpis", "KPIs", id="supervisor.kpis"),
         Binding("s", "staffing", "Staffing", id="supervisor.staffing"),
         Binding("u", "qa", "QA", id="supervisor.qa"),
+        Binding("v", "surveys", "Surveys", id="survey.open"),
         Binding("i", "raise_incident", "Raise incident", id="supervisor.incident"),
         Binding("x", "close_incident", "Close incident", id="supervisor.close_incident", show=False),
         Binding("r", "reload", "Refresh", id="supervisor.refresh", show=False),
@@ -227,6 +229,12 @@ class LiveScreen(PolledScreen):
 
         self.app.push_screen(QaScreen())
 
+    def action_surveys(self) -> None:
+        """Satisfaction survey campaigns."""
+        from csdesk.screens.surveys import SurveyListScreen
+
+        self.app.push_screen(SurveyListScreen())
+
     def action_raise_incident(self) -> None:
         """Kind, title, script (the standard one offered), tickets to link by subject."""
         t, desk = self.t, self.desk
@@ -308,6 +316,7 @@ def supervisor_commands(app: Any) -> list[tuple[str, str, Callable[[], Any]]]:
     from csdesk.screens.kpis import KpiScreen
     from csdesk.screens.quality import QaScreen
     from csdesk.screens.staffing import StaffingScreen
+    from csdesk.screens.surveys import SurveyListScreen
     from csdesk.screens.wallboard import WallboardScreen
 
     desk = getattr(app, "desk", None)
@@ -319,6 +328,7 @@ def supervisor_commands(app: Any) -> list[tuple[str, str, Callable[[], Any]]]:
         (t("binding.supervisor.kpis"), "k", KpiScreen, Permission.REPORT_READ),
         (t("binding.supervisor.staffing"), "s", StaffingScreen, Permission.REPORT_READ),
         (t("binding.supervisor.wallboard"), "w", WallboardScreen, Permission.LIVE_VIEW),
+        (t("survey.palette"), "v", SurveyListScreen, Permission.SURVEY_READ),
     ]
     return [
         (label, f"F6 {key}", partial(_push_new, app, screen))

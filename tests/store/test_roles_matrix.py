@@ -41,7 +41,9 @@ NOT_USE_CASES = {
 #: Rooms reached as ``store.<room>``: the knowledge base's use cases are rows below; the
 #: other rooms' role refusals are tested room by room (tests/store/test_complaints_store.py,
 #: test_callbacks_store.py, test_supervisor_store.py, tests/sync, tests/trainer).
-SUB_GATEWAYS = {"business", "callbacks", "complaints", "conflicts", "incidents", "qa", "reports", "sync", "trainer"}
+SUB_GATEWAYS = {
+    "business", "callbacks", "complaints", "conflicts", "incidents", "qa", "reports", "surveys", "sync", "trainer",
+}
 
 
 @dataclass(frozen=True)
