@@ -418,6 +418,11 @@ def policy_as_of(conn: Connection, kind: str, priority: str, hlc: int) -> SlaPol
     payload = conn.execute(_POLICY_EVENT_BEFORE, {"_row_id": f"{kind}:{priority}", "_hlc": hlc}).scalar()
     if payload is None:
         return default_policy(kind, priority)
+    return policy_from_payload(kind, priority, payload)
+
+
+def policy_from_payload(kind: str, priority: str, payload: str) -> SlaPolicy:
+    """The policy an ``sla.policy_set`` event's payload sets for ``kind`` and ``priority``."""
     data = json.loads(payload)
     return sla_policy_from_row({**data, "kind": kind, "priority": priority, "mode": data.get("mode", "calendar")})
 
