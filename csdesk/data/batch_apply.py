@@ -26,16 +26,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, select
 
 from csdesk.data.eventlog import EVENT, FIELDS, EventData, is_redacted
 from csdesk.data.reducer import (
     _LAST_ASSIGNED,
-    _NOTE_INSERT,
     _TICKET_FIELDS,
-    CLOCK_UPSERT,
+    CLOCK,
     CREATED,
     DEFERRED,
+    NOTE,
     STATUS_KINDS,
     TICKET,
     fold_status,
@@ -60,7 +60,14 @@ FOLDED_KINDS = frozenset(
     }
 )
 CHUNK = 500  # ids per IN (...) look-up, well under SQLite's bound-variable limit
+CLOCK_COLUMNS = ("entity", "entity_id", "field", "hlc", "event_id")
+#: What :data:`csdesk.data.reducer.CLOCK_UPSERT` does on a clock that exists.
+CLOCK_ON_CONFLICT = (
+    "ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, event_id = excluded.event_id"
+)
+NOTE_COLUMNS = ("id", "ticket_id", "author_id", "body", "created_at")
 _POLICY_KIND = "sla.policy_set"
+
 
 
 def as_utc(at: datetime) -> datetime:
@@ -230,16 +237,17 @@ def apply_new_tickets(conn: Connection, tickets: Grouped, page: Sequence[EventDa
         return
     policies = _Policies.load(conn, page)
     folds = [fold_ticket(evs) for evs in tickets.values()]
-    conn.execute(insert(TICKET), [_with_deadlines(fold, policies) for fold in folds])
-    clocks = [
-        {"entity": "ticket", "entity_id": fold.row["id"], "field": name, "hlc": hlc, "event_id": event_id}
+    rows = [_with_deadlines(fold, policies) for fold in folds]
+    columns = list(rows[0])
+    bulk_insert(conn, TICKET, columns, ([row[name] for name in columns] for row in rows))
+    clocks = (
+        ("ticket", fold.row["id"], name, hlc, event_id)
         for fold in folds
         for name, (hlc, event_id) in fold.clocks.items()
-    ]
-    conn.execute(CLOCK_UPSERT, clocks)
-    notes = [note for fold in folds for note in fold.notes]
-    if notes:
-        conn.execute(_NOTE_INSERT, notes)
+    )
+    bulk_insert(conn, CLOCK, CLOCK_COLUMNS, clocks, CLOCK_ON_CONFLICT)
+    notes = ((note[name] for name in NOTE_COLUMNS) for fold in folds for note in fold.notes)
+    bulk_insert(conn, NOTE, NOTE_COLUMNS, (tuple(note) for note in notes), "ON CONFLICT (id) DO NOTHING")
     latest: dict[str, datetime] = {}
     for fold in folds:
         for user_id, at in fold.assigned:
@@ -248,7 +256,32 @@ def apply_new_tickets(conn: Connection, tickets: Grouped, page: Sequence[EventDa
         conn.execute(_LAST_ASSIGNED, [{"_row_id": user_id, "_when": at} for user_id, at in latest.items()])
 
 
+def bulk_insert(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], tail: str = ""
+) -> None:
+    """``INSERT INTO table (columns) VALUES (?, ...) tail`` for every row, in one DBAPI ``executemany``.
+
+    Values pass through each column type's own bind processor (SQLAlchemy's, so a stored
+    time or flag is byte for byte what the reducer's statements store), without building
+    a parameter dictionary per row. Runs in the connection's current transaction.
+    """
+    dialect = conn.dialect
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+    converted = [
+        tuple(value if process is None else process(value) for process, value in zip(processors, row, strict=True))
+        for row in rows
+    ]
+    if not converted:
+        return
+    names = ", ".join(f'"{name}"' for name in columns)
+    marks = ", ".join("?" * len(columns))
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks}) {tail}', converted)
+    finally:
+        cursor.close()
+
+
 def log_events(conn: Connection, events: Sequence[EventData]) -> None:
-    """Append events to the local log in one multi-row insert."""
-    if events:
-        conn.execute(insert(EVENT), [{name: getattr(ev, name) for name in FIELDS} for ev in events])
+    """Append events to the local log in one ``executemany``."""
+    bulk_insert(conn, EVENT, FIELDS, ([getattr(ev, name) for name in FIELDS] for ev in events))
