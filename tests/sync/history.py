@@ -9,8 +9,10 @@ by a supervisor. Each desk has seen only part of the others' work.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
+from csdesk.data.api import CustomerView, TicketRow
 from csdesk.data.eventlog import EventData
 from csdesk.data.store import Store
 from csdesk.data.sync_ledger import Cursor
@@ -23,16 +25,35 @@ def own(store: Store) -> list[EventData]:
     return store.sync.pending(100_000)
 
 
-def mixed_history(new_desk: DeskFactory) -> list[EventData]:
-    """Every event of three desks' work, grouped per desk in desk order (as pushes deliver them)."""
+@dataclass(frozen=True, slots=True)
+class ThreeDesks:
+    """Desks A, B and C on one clock; A's users, customer and ticket already reached B and C."""
+
+    clock: FrozenClock
+    a: Store
+    b: Store
+    c: Store
+    customer: CustomerView
+    ticket: TicketRow
+
+
+def three_desks(new_desk: DeskFactory) -> ThreeDesks:
+    """Desk A creates the users, a customer and a ticket; B and C pull them; the clock moves a minute."""
     clock = FrozenClock(START)
     a, b, c = new_desk("A", clock), new_desk("B", clock), new_desk("C", clock)
     seed_users(a)
     customer = a.create_customer("agent1", name="李娜", phone="13900001111")
-    shared = a.create_ticket("agent1", kind="consultation", channel="phone", subject="Rate?", customer_id=customer.id)
+    ticket = a.create_ticket("agent1", kind="consultation", channel="phone", subject="Rate?", customer_id=customer.id)
     for desk in (b, c):
         desk.sync.apply_pulled(own(a), Cursor())
     clock.advance(timedelta(minutes=1))
+    return ThreeDesks(clock, a, b, c, customer, ticket)
+
+
+def mixed_history(new_desk: DeskFactory) -> list[EventData]:
+    """Every event of three desks' work, grouped per desk in desk order (as pushes deliver them)."""
+    start = three_desks(new_desk)
+    clock, a, b, c, customer, shared = start.clock, start.a, start.b, start.c, start.customer, start.ticket
     b.set_sla_policy("sup", "consultation", "normal", 20, 900, "calendar")
     c.set_sla_policy("sup", "consultation", "normal", 10, 600, "calendar")
     c.set_sla_policy("sup", "complaint", "high", 15, 700, "calendar")
