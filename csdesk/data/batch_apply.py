@@ -69,7 +69,6 @@ NOTE_COLUMNS = ("id", "ticket_id", "author_id", "body", "created_at")
 _POLICY_KIND = "sla.policy_set"
 
 
-
 def as_utc(at: datetime) -> datetime:
     """``at`` as the aware UTC value the store reads back (it keeps UTC without an offset)."""
     return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
@@ -114,7 +113,7 @@ def split_new_tickets(conn: Connection, events: Sequence[EventData]) -> tuple[Gr
     for ev in events:
         if ev.entity == "ticket":
             by_ticket.setdefault(ev.entity_id, []).append(ev)
-    candidates = {}
+    candidates: Grouped = {}
     for ticket_id, evs in by_ticket.items():
         evs.sort(key=_stamp)
         creates = sum(1 for ev in evs if ev.kind == "ticket.created")
