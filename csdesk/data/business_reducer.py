@@ -1,6 +1,8 @@
 """Reducer handlers of business assistance (``business.*``, registered on the one reducer).
 
 Every value the handlers write comes from the event, so replaying the log gives the same rows.
+A step from another desk that arrives before its ``business.case_opened`` is parked and
+applied when the case arrives.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from sqlalchemy import Connection, Table, update
 from csdesk.data.business_tables import BusinessCaseRow, BusinessDocumentRow
 from csdesk.data.callback_reducer import moment
 from csdesk.data.eventlog import EventData
-from csdesk.data.reducer import handles
+from csdesk.data.reducer import apply_deferred, handles, later_of, needs_row
 
 BUSINESS_CASE: Table = BusinessCaseRow.__table__  # type: ignore[assignment]
 BUSINESS_DOCUMENT: Table = BusinessDocumentRow.__table__  # type: ignore[assignment]
@@ -37,14 +39,16 @@ def _opened(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     )
     for position, doc_id in enumerate(data["documents"]):
         conn.execute(BUSINESS_DOCUMENT.insert().values(case_id=ev.entity_id, doc_id=doc_id, position=position))
+    apply_deferred(conn, "business", ev.entity_id)  # steps from other desks that arrived before the case
 
 
 def _touch(conn: Connection, ev: EventData, **values: Any) -> None:
     stmt = update(BUSINESS_CASE).where(BUSINESS_CASE.c.id == ev.entity_id)
-    conn.execute(stmt.values(updated_at=ev.recorded_at, **values))
+    conn.execute(stmt.values(updated_at=later_of(BUSINESS_CASE.c.updated_at, ev.recorded_at), **values))
 
 
 @handles("business.document_checked")
+@needs_row(BUSINESS_CASE)
 def _checked(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     doc = BUSINESS_DOCUMENT.c
     conn.execute(
@@ -56,6 +60,7 @@ def _checked(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("business.passed")
+@needs_row(BUSINESS_CASE)
 def _passed(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     _touch(
         conn, ev, stage="submitted", department=data["department"],
@@ -64,6 +69,7 @@ def _passed(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("business.stage_changed")
+@needs_row(BUSINESS_CASE)
 def _stage(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     values: dict[str, Any] = {"stage": data["stage"]}
     if data.get("promised_at"):
@@ -74,5 +80,6 @@ def _stage(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("business.completed")
+@needs_row(BUSINESS_CASE)
 def _completed(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     _touch(conn, ev, stage="completed", guidance=data["guidance"], completed_at=ev.recorded_at)

@@ -3,7 +3,9 @@
 Callbacks are grow-only: each occurrence is a row made by ``callback.scheduled``; an
 attempt, a new time, a cancellation or a reminder only changes that row. Every value the
 handlers write comes from the event (the gateway computed the next due time and status),
-so replaying the log gives the same rows.
+so replaying the log gives the same rows. An outcome, new time, cancellation or reminder
+from another desk that arrives before its ``callback.scheduled`` is parked and applied
+when the callback arrives.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from csdesk.data.callback_tables import CallbackRow, ContactPrefRow
 from csdesk.data.eventlog import EventData
-from csdesk.data.reducer import handles
+from csdesk.data.reducer import apply_deferred, handles, later_of, needs_row
 
 CALLBACK: Table = CallbackRow.__table__  # type: ignore[assignment]
 CONTACT_PREF: Table = ContactPrefRow.__table__  # type: ignore[assignment]
@@ -98,12 +100,14 @@ def _scheduled(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
         "updated_at": ev.recorded_at,
     }
     conn.execute(sqlite_insert(CALLBACK).on_conflict_do_nothing(index_elements=["id"]), row)
+    apply_deferred(conn, "callback", ev.entity_id)  # outcomes from other desks that arrived before it
 
 
 @handles("callback.attempted")
+@needs_row(CALLBACK)
 def _attempted(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
-    current = conn.execute(select(CALLBACK).where(CALLBACK.c.id == ev.entity_id)).first()
-    if current is None or current.status in FINAL_STATUSES:
+    current = conn.execute(select(CALLBACK).where(CALLBACK.c.id == ev.entity_id)).one()
+    if current.status in FINAL_STATUSES:
         return
     values: dict[str, Any] = {
         "attempts": current.attempts + 1,
@@ -111,7 +115,7 @@ def _attempted(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
         "status": data["status"],
         "comment": data.get("comment") or current.comment,
         "first_attempt_at": current.first_attempt_at or ev.recorded_at,
-        "updated_at": ev.recorded_at,
+        "updated_at": later_of(CALLBACK.c.updated_at, ev.recorded_at),
     }
     if data.get("score") is not None:
         values["score"] = int(data["score"])
@@ -123,25 +127,32 @@ def _attempted(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("callback.rescheduled")
+@needs_row(CALLBACK)
 def _rescheduled(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     conn.execute(
         update(CALLBACK)
         .where(CALLBACK.c.id == ev.entity_id, CALLBACK.c.status == "scheduled")
-        .values(due_at=moment(data["due_at"]), forced_reason=data.get("forced_reason"), updated_at=ev.recorded_at)
+        .values(
+            due_at=moment(data["due_at"]),
+            forced_reason=data.get("forced_reason"),
+            updated_at=later_of(CALLBACK.c.updated_at, ev.recorded_at),
+        )
     )
 
 
 @handles("callback.cancelled")
+@needs_row(CALLBACK)
 def _cancelled(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     conn.execute(
         update(CALLBACK)
         .where(CALLBACK.c.id == ev.entity_id, CALLBACK.c.status == "scheduled")
         .values(status="cancelled", comment=data.get("reason") or "", completed_at=ev.recorded_at,
-                updated_at=ev.recorded_at)
+                updated_at=later_of(CALLBACK.c.updated_at, ev.recorded_at))
     )
 
 
 @handles("callback.reminded")
+@needs_row(CALLBACK)
 def _reminded(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     conn.execute(
         update(CALLBACK).where(CALLBACK.c.id == ev.entity_id).values(reminded_due_at=moment(data["due_at"]))

@@ -3,6 +3,8 @@
 The clock columns (``deadline``, ``paused_days``) are recomputed from the row and its
 closed pauses with :mod:`csdesk.domain.complaint_clock`, so a rebuild from the log gives
 the same deadline. Pauses, extensions and steps are grow-only and keyed by their ids.
+An event about a complaint whose ``complaint.logged`` has not arrived yet (another
+desk's) is parked and applied when it arrives; ``updated_at`` only moves forward.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from csdesk.data.complaint_tables import (
 )
 from csdesk.data.complaint_views import ComplaintStatus
 from csdesk.data.eventlog import EventData
-from csdesk.data.reducer import handles
+from csdesk.data.reducer import apply_deferred, handles, later_of, needs_row
 from csdesk.domain.complaint_clock import decision_deadline
 from csdesk.domain.when import today_local
 
@@ -50,9 +52,8 @@ def accepted_on(accepted_at: datetime) -> date:
 
 
 def _set(conn: Connection, complaint_id: str, ev: EventData, **values: Any) -> None:
-    conn.execute(
-        update(COMPLAINT).where(COMPLAINT.c.id == complaint_id).values(updated_at=ev.recorded_at, **values)
-    )
+    stamp = later_of(COMPLAINT.c.updated_at, ev.recorded_at)
+    conn.execute(update(COMPLAINT).where(COMPLAINT.c.id == complaint_id).values(updated_at=stamp, **values))
 
 
 def refresh_clock(conn: Connection, complaint_id: str) -> None:
@@ -92,9 +93,11 @@ def _logged(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     )
     conn.execute(sqlite_insert(COMPLAINT).on_conflict_do_nothing(index_elements=["id"]), row)
     refresh_clock(conn, ev.entity_id)
+    apply_deferred(conn, "complaint", ev.entity_id)  # events from other desks that arrived before this one
 
 
 @handles("complaint.group_formed")
+@needs_row(COMPLAINT)
 def _group_formed(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     _set(
         conn,
@@ -107,6 +110,7 @@ def _group_formed(conn: Connection, ev: EventData, data: dict[str, Any]) -> None
 
 
 @handles("complaint.recusal_recorded")
+@needs_row(COMPLAINT)
 def _recusal(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     current = conn.execute(select(COMPLAINT.c.conflicted).where(COMPLAINT.c.id == ev.entity_id)).scalar() or ""
     names = sorted({*filter(None, current.split(",")), data["handler_id"]})
@@ -114,6 +118,7 @@ def _recusal(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("complaint.paused")
+@needs_row(COMPLAINT)
 def _paused(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     start = date.fromisoformat(data["start_on"])
     row = {
@@ -129,6 +134,7 @@ def _paused(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("complaint.resumed")
+@needs_row(COMPLAINT)
 def _resumed(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     conn.execute(
         update(PAUSE)
@@ -144,6 +150,7 @@ def _resumed(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("complaint.extended")
+@needs_row(COMPLAINT)
 def _extended(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     row = {
         "id": data.get("extension_id") or ev.event_id,
@@ -162,6 +169,7 @@ def _extended(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 @handles("complaint.step_recorded")
 @handles("complaint.escalated")
+@needs_row(COMPLAINT)
 def _step(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     kind = "escalation" if ev.kind == "complaint.escalated" else data.get("kind", "investigation")
     text = data.get("text") or ",".join(data.get("grounds") or [])
@@ -179,6 +187,7 @@ def _step(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("complaint.decided")
+@needs_row(COMPLAINT)
 def _decided(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     values = {k: data[k] for k in ("findings", "decision", "basis") if k in data}
     if data.get("root_cause"):
@@ -187,6 +196,7 @@ def _decided(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("complaint.notice_sent")
+@needs_row(COMPLAINT)
 def _notice_sent(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     _set(
         conn,
@@ -200,6 +210,7 @@ def _notice_sent(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("complaint.closed")
+@needs_row(COMPLAINT)
 def _closed(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     follow_up = data.get("follow_up_due")
     _set(
@@ -214,6 +225,7 @@ def _closed(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("complaint.reopened")
+@needs_row(COMPLAINT)
 def _reopened(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     count = conn.execute(select(COMPLAINT.c.reopened_count).where(COMPLAINT.c.id == ev.entity_id)).scalar() or 0
     _set(
@@ -228,6 +240,7 @@ def _reopened(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
 
 
 @handles("complaint.review_requested")
+@needs_row(COMPLAINT)
 def _review_requested(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
     _set(
         conn,

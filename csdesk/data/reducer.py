@@ -15,13 +15,15 @@ arrive late, and so may differ between desks).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, case, delete, func, insert, literal, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.elements import ColumnElement
 
 from csdesk.data.eventlog import EVENT, EventData, events_for, is_redacted, iter_events
 from csdesk.data.rows import sla_policy_from_row
@@ -131,7 +133,35 @@ def defer(conn: Connection, ev: EventData) -> None:
     conn.execute(_DEFER, {"event_id": ev.event_id, "entity": ev.entity, "entity_id": ev.entity_id, "hlc": ev.hlc})
 
 
-def _apply_deferred(conn: Connection, entity: str, entity_id: str) -> None:
+def needs_row(table: Table) -> Callable[[Handler], Handler]:
+    """Wrap the handler of events that change an existing row of ``table`` (id = the event's entity id).
+
+    When the row is not here yet (its create comes from another desk and has not arrived),
+    the event is parked (:func:`defer`); the room's create handler calls
+    :func:`apply_deferred`, which applies it then.
+    """
+    exists = select(table.c.id).where(table.c.id == _ROW_ID)
+
+    def wrap(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def run(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
+            if conn.execute(exists, {"_row_id": ev.entity_id}).first() is None:
+                defer(conn, ev)
+                return
+            handler(conn, ev, data)
+
+        return run
+
+    return wrap
+
+
+def later_of(column: ColumnElement[Any], when: datetime) -> ColumnElement[Any]:
+    """SQL for the later of ``column`` and ``when``: timestamps only move forward, whatever the arrival order."""
+    value = literal(when, type_=column.type)
+    return case((column.is_(None), value), (column < value, value), else_=column)
+
+
+def apply_deferred(conn: Connection, entity: str, entity_id: str) -> None:
     """Apply, in (HLC, event id) order, the events parked until this row existed."""
     from csdesk.data.eventlog import event_from_row
 
@@ -235,7 +265,7 @@ def _recreate(conn: Connection, table: Table, entity: str, ev: EventData, row: d
 def _insert(conn: Connection, table: Table, entity: str, ev: EventData, row: dict[str, Any]) -> None:
     conn.execute(insert(table), {"id": ev.entity_id, **row})
     _set_clocks(conn, entity, ev.entity_id, [CREATED], ev)
-    _apply_deferred(conn, entity, ev.entity_id)
+    apply_deferred(conn, entity, ev.entity_id)
 
 
 def _when(ev: EventData) -> datetime:
@@ -418,6 +448,11 @@ def policy_as_of(conn: Connection, kind: str, priority: str, hlc: int) -> SlaPol
     payload = conn.execute(_POLICY_EVENT_BEFORE, {"_row_id": f"{kind}:{priority}", "_hlc": hlc}).scalar()
     if payload is None:
         return default_policy(kind, priority)
+    return policy_from_payload(kind, priority, payload)
+
+
+def policy_from_payload(kind: str, priority: str, payload: str) -> SlaPolicy:
+    """The policy an ``sla.policy_set`` event's payload sets for ``kind`` and ``priority``."""
     data = json.loads(payload)
     return sla_policy_from_row({**data, "kind": kind, "priority": priority, "mode": data.get("mode", "calendar")})
 

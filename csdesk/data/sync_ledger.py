@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from csdesk.data.batch_apply import apply_new_tickets, fresh_events, log_events, split_new_tickets
 from csdesk.data.engine import WRITE_OPTION
 from csdesk.data.eventlog import EVENT, EVENT_COLUMNS, FIELDS, EventData
 from csdesk.data.reducer import CONFLICT, reduce
@@ -169,23 +170,36 @@ class SyncLedger:
         with self.store._lock, self._writer() as conn, conn.begin():
             try:
                 with conn.begin_nested():
-                    report = self._apply(conn, events, per_event=False)
+                    report = self._apply_page(conn, events)
             except Exception:  # noqa: BLE001 - a poison event: redo one by one to isolate it
-                report = self._apply(conn, events, per_event=True)
+                report = self._apply_each(conn, events)
             conn.execute(META_UPSERT, {"key": CURSOR_KEY, "value": cursor.encode()})
         self.store._policy_cache.clear()  # a pulled event may have changed an SLA policy
         return report
 
-    def _apply(self, conn: Connection, events: Sequence[EventData], *, per_event: bool) -> ApplyReport:
+    def _apply_page(self, conn: Connection, events: Sequence[EventData]) -> ApplyReport:
+        """The whole page at once: new tickets folded in bulk, every other event through the reducer."""
+        bad = [(ev, reason) for ev in events if (reason := problem_with(ev)) is not None]
+        refused = {ev.event_id for ev, _ in bad}
+        good = [ev for ev in events if ev.event_id not in refused]
+        fresh = fresh_events(conn, good)
+        new, rest = split_new_tickets(conn, fresh)
+        log_events(conn, [ev for evs in new.values() for ev in evs])
+        apply_new_tickets(conn, new, fresh)
+        applied, duplicates = len(fresh) - len(rest), len(good) - len(fresh)
+        for ev in rest:
+            applied, duplicates = self._apply_one(conn, ev, applied, duplicates)
+        self._quarantine(conn, bad)
+        return ApplyReport(applied, duplicates, [(ev.event_id, reason) for ev, reason in bad])
+
+    def _apply_each(self, conn: Connection, events: Sequence[EventData]) -> ApplyReport:
+        """One savepoint per event, so that one the reducer cannot apply is isolated."""
         applied = duplicates = 0
         bad: list[tuple[EventData, str]] = []
         for ev in events:
             reason = problem_with(ev)
             if reason is not None:
                 bad.append((ev, reason))
-                continue
-            if not per_event:
-                applied, duplicates = self._apply_one(conn, ev, applied, duplicates)
                 continue
             try:
                 with conn.begin_nested():

@@ -47,9 +47,14 @@ FROM push_stage s WHERE {_AHEAD} <= {REFUSE_AHEAD_MS}
 ORDER BY s.desk_seq
 ON CONFLICT DO NOTHING
 """
+#: One index probe per staged event (``LATERAL ... LIMIT 1`` keeps the planner from
+#: hashing the whole shared log for every batch, which made a push O(log size)).
 COLLISIONS = """
 SELECT s.event_id FROM push_stage s
-JOIN events e ON e.desk_id = s.desk_id AND e.desk_seq = s.desk_seq AND e.event_id <> s.event_id
+CROSS JOIN LATERAL (
+    SELECT e.event_id FROM events e WHERE e.desk_id = s.desk_id AND e.desk_seq = s.desk_seq LIMIT 1
+) AS e
+WHERE e.event_id <> s.event_id
 """
 QUARANTINE_ONE = """
 INSERT INTO quarantine (event_id, desk_id, desk_seq, kind, reason, raw) VALUES (%s, %s, %s, %s, %s, %s)

@@ -19,7 +19,10 @@ from csdesk.sync.schema import init_shared
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 #: Projections that must be equal on every desk once all have synced (merge_conflict records
 #: what each desk saw arrive late, so it legitimately differs).
-CONVERGING = ("ticket_note", "ticket", "customer", "user", "field_clock", "deferred_event", "sla_policy")
+CONVERGING = (
+    "ticket_note", "ticket", "customer", "user", "field_clock", "deferred_event", "sla_policy",
+    "complaint", "complaint_step", "callback",
+)
 
 DeskFactory = Callable[..., Store]
 

@@ -49,6 +49,16 @@ def local_event_ids(store: Store) -> list[str]:
         return list(conn.execute(select(EVENT.c.event_id)).scalars())
 
 
+def local_event_kinds(store: Store) -> list[str]:
+    """The kind of every event in a desk's local log."""
+    from sqlalchemy import select
+
+    from csdesk.data.eventlog import EVENT
+
+    with store._read() as conn:
+        return list(conn.execute(select(EVENT.c.kind)).scalars())
+
+
 def wait_until(condition: Callable[[], bool], what: str) -> None:
     """Poll ``condition`` until true; fail after :data:`WAIT_S` (a hang, not a speed check)."""
     deadline = time.monotonic() + WAIT_S

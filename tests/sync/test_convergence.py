@@ -2,12 +2,15 @@
 
 Rule (issue "Sync every desk's local store"): once every desk has synced, every desk
 holds every event exactly once (none lost, none duplicated) and the same projections,
-whatever the interleaving of work, outages and syncs. Runs against the real shared
+whatever the interleaving of work, outages and syncs. The desks' work mixes tickets,
+complaints (logged, steps recorded on other desks) and callbacks, so events of every
+room arrive before their row on some desk. Runs against the real shared
 PostgreSQL; hypothesis drives the interleavings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
@@ -21,16 +24,17 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
 from csdesk.data.store import Store
-from csdesk.domain.errors import Conflict
+from csdesk.domain.errors import Conflict, ValidationError
 from csdesk.domain.tickets import Status, allowed_next, can_reopen
 from csdesk.sync.engine import sync_once
 from tests.sync.conftest import START, converged_view, seed_users
-from tests.sync.faults import local_event_ids, server_counts
+from tests.sync.faults import local_event_ids, local_event_kinds, server_counts
 
 pytestmark = pytest.mark.pg
 
 ACTORS = ("sup", "agent1", "agent2")
-TOTALS = {"examples": 0, "rounds": 0, "events": 0, "lost": 0, "duplicated": 0, "desks_max": 0}
+ROOMS = ("complaint", "callback")
+TOTALS = {"examples": 0, "rounds": 0, "events": 0, "room_events": 0, "lost": 0, "duplicated": 0, "desks_max": 0}
 
 
 class Desks(RuleBasedStateMachine):
@@ -95,6 +99,34 @@ class Desks(RuleBasedStateMachine):
         except Conflict:
             pass
 
+    @rule(pick=st.integers(0, 5), which=st.integers(0, 50), business=st.sampled_from(("credit_card", "loan")))
+    def log_complaint(self, pick: int, which: int, business: str) -> None:
+        store = self._desk(pick)
+        tickets = sorted(store.list_tickets("sup", limit=1000), key=lambda t: t.id)
+        if not tickets:
+            return
+        ticket = tickets[which % len(tickets)]
+        with contextlib.suppress(Conflict, ValidationError):  # a rule may refuse it on this desk
+            store.complaints.log(
+                "agent1", ticket_id=ticket.id, customer_id=ticket.customer_id, channel="phone", business=business,
+                cause="pricing_fees", description="年费被重复扣收", remedy="退还年费",
+            )
+
+    @rule(pick=st.integers(0, 5), which=st.integers(0, 50))
+    def complaint_step(self, pick: int, which: int) -> None:
+        store = self._desk(pick)
+        complaints = sorted(store.complaints.list("sup"), key=lambda c: c.id)
+        if complaints:
+            store.complaints.record_step("sup", complaints[which % len(complaints)].id, f"step {which}")
+
+    @rule(pick=st.integers(0, 5), which=st.integers(0, 50))
+    def schedule_callback(self, pick: int, which: int) -> None:
+        store = self._desk(pick)
+        tickets = sorted(store.list_tickets("sup", limit=1000), key=lambda t: t.id)
+        if tickets:
+            customer = tickets[which % len(tickets)].customer_id
+            store.callbacks.schedule("agent1", purpose="satisfaction_survey", customer_id=customer, due="+1h")
+
     @rule(pick=st.integers(0, 5), minutes=st.integers(5, 120))
     def change_policy(self, pick: int, minutes: int) -> None:
         self._desk(pick).set_sla_policy("sup", "consultation", "normal", minutes, minutes * 10, "calendar")
@@ -140,6 +172,7 @@ class Desks(RuleBasedStateMachine):
         TOTALS["examples"] += 1
         TOTALS["rounds"] += self.rounds
         TOTALS["events"] += total
+        TOTALS["room_events"] += sum(1 for kind in local_event_kinds(self.stores[0]) if kind.split(".")[0] in ROOMS)
         TOTALS["desks_max"] = max(TOTALS["desks_max"], len(self.stores))
 
 
@@ -154,4 +187,5 @@ def test_desks_going_offline_and_online_converge(shared_url: str, empty_store_te
         ),
     )
     assert TOTALS["lost"] == TOTALS["duplicated"] == 0
+    assert TOTALS["room_events"] > 0
     print("convergence:", json.dumps(TOTALS))

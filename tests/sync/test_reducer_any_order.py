@@ -20,23 +20,14 @@ from csdesk.data.eventlog import EventData
 from csdesk.data.store import Store
 from csdesk.data.sync_ledger import Cursor
 from csdesk.domain.clock import FrozenClock
-from tests.sync.conftest import START, DeskFactory, converged_view, seed_users
-
-
-def _own(store: Store) -> list[EventData]:
-    return store.sync.pending(10_000)
+from tests.sync.conftest import START, DeskFactory, converged_view
+from tests.sync.history import own, three_desks
 
 
 def _history(new_desk: DeskFactory) -> list[EventData]:
     """Three desks editing the same ticket, policy and user id, each having seen only part of the others' work."""
-    clock = FrozenClock(START)
-    a, b, c = new_desk("A", clock), new_desk("B", clock), new_desk("C", clock)
-    seed_users(a)
-    customer = a.create_customer("agent1", name="李娜", phone="13900001111")
-    ticket = a.create_ticket("agent1", kind="consultation", channel="phone", subject="Rate?", customer_id=customer.id)
-    for desk in (b, c):
-        desk.sync.apply_pulled(_own(a), Cursor())
-    clock.advance(timedelta(minutes=1))
+    start = three_desks(new_desk)
+    clock, a, b, c, ticket = start.clock, start.a, start.b, start.c, start.ticket
     b.claim_ticket("agent2", ticket.id)
     b.add_note("agent2", ticket.id, "called back")
     b.set_sla_policy("sup", "consultation", "normal", 20, 900, "calendar")  # two desks set the same policy...
@@ -48,7 +39,7 @@ def _history(new_desk: DeskFactory) -> list[EventData]:
     c.change_status("sup", ticket.id, "waiting_customer")
     b.change_status("agent2", ticket.id, "resolved")
     a.add_note("agent1", ticket.id, "customer satisfied")
-    return _own(a) + _own(b) + _own(c)
+    return own(a) + own(b) + own(c)
 
 
 def test_shuffled_arrival_gives_the_same_projections(new_desk: DeskFactory, empty_store_template: Path) -> None:
