@@ -19,7 +19,7 @@ import typer
 
 from csdesk.cli import DemoOpt, _open_store, _settings, app, fail
 
-kb_app = typer.Typer(help="The knowledge base: search, show, reindex.", no_args_is_help=True)
+kb_app = typer.Typer(help="The knowledge base: search, show, reindex, gaps, firm values.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 
 KbLangOpt = Annotated[str | None, typer.Option("--lang", help="Article language: zh-CN or en (default: both).")]
