@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from csdesk.screens.knowledge import ArticleEditor, HistoryView, KnowledgeScreen
+from csdesk.screens.knowledge import ARTICLE_DELAY, ArticleEditor, HistoryView, KnowledgeScreen
 from csdesk.screens.pickers import TextPrompt
 from csdesk.screens.ticket import TicketScreen
 from tests.ui.helpers import make_app, make_desk_store, wait_for, wait_idle, wait_ready
@@ -48,9 +48,10 @@ async def test_search_as_you_type_and_open_the_article(store_path: Path) -> None
         screen = await open_kb(pilot)
         for key in "lost ca":
             await pilot.press("space" if key == " " else key)
-        await wait_for(pilot, lambda: "card-loss-report" in hit_ids(screen)[:3])
-        await wait_for(pilot, lambda: screen.article is not None)
-        assert screen.article is not None and screen.article.id == hit_ids(screen)[0]
+        await wait_for(pilot, lambda: screen.shown_query == "lost ca" and not screen._searching)
+        assert "card-loss-report" in hit_ids(screen)[:3]
+        # the article follows the highlight once typing pauses (an earlier text's article may show meanwhile)
+        await wait_for(pilot, lambda: screen.article is not None and screen.article.id == hit_ids(screen)[0])
         screen.query_one("#kb-query", Input).value = "丢卡"
         await wait_for(pilot, lambda: hit_ids(screen)[:1] == ["card-loss-report"])
         await wait_for(pilot, lambda: screen.article is not None and screen.article.language == "zh-CN")
@@ -172,14 +173,17 @@ async def test_one_letter_asks_for_more_and_the_article_reads_as_lines(store_pat
         assert screen.hits == []
         assert "Keep typing" in str(screen.query_one("#kb-status", Static).render())
         await pilot.press("o", "s", "t")
-        await wait_for(pilot, lambda: screen.article is not None)
+        await wait_for(pilot, lambda: screen.shown_query == "lost" and not screen._searching)
+        await wait_for(pilot, lambda: screen.article is not None and screen.article.id == hit_ids(screen)[0])
+        await pilot.pause(ARTICLE_DELAY * 2)  # no article load left pending to scroll the view home again
+        await wait_idle(pilot)
         view = screen.query_one("#kb-article", ArticleView)
         assert view.source.startswith(f"# {screen.article.title}")  # type: ignore[union-attr]
         assert not view.children  # no widget per paragraph
         lines = view.virtual_size.height
         assert lines > view.size.height  # a long article: more lines than fit
         view.scroll_to(y=3, animate=False)
-        await pilot.pause()
+        await wait_for(pilot, lambda: view.scroll_offset.y == 3)
         assert view.render_line(0).text == view._lines[3].text
         await pilot.resize_terminal(80, 32)
         await wait_for(pilot, lambda: view.virtual_size.height > lines)  # narrower: wrapped onto more lines
