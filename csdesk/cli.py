@@ -113,12 +113,17 @@ def _settings(ctx: typer.Context) -> Any:
 
 def _open_store(ctx: typer.Context, *, demo: bool = False) -> Any:
     from csdesk.data.api import StoreMode
+    from csdesk.data.holiday_files import install_local_holidays
     from csdesk.data.store import Store
 
     settings = _settings(ctx)
     if demo:
-        return Store.open(settings.demo_store_path, desk_id="DEMO", mode=StoreMode.DEMO)
-    return Store.open(settings.store_path, desk_id=settings.desk_id)
+        store = Store.open(settings.demo_store_path, desk_id="DEMO", mode=StoreMode.DEMO)
+    else:
+        store = Store.open(settings.store_path, desk_id=settings.desk_id)
+    for warning in install_local_holidays():  # deadlines computed here follow the desk's notices too
+        typer.echo(f"csdesk: {warning}", err=True)
+    return store
 
 
 @db_app.command("upgrade")

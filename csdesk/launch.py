@@ -40,6 +40,7 @@ def open_desk(launch: Launch, progress: Progress | None = None) -> Desk:
     """Load settings, open (and if needed create, upgrade, seed) the store, sign in."""
     from csdesk.config import load_settings
     from csdesk.data.api import DEMO_TRAINEE, StoreMode
+    from csdesk.data.holiday_files import install_local_holidays
     from csdesk.data.store import Store
 
     say = progress or (lambda _message: None)
@@ -73,20 +74,8 @@ def open_desk(launch: Launch, progress: Progress | None = None) -> Desk:
             f"`csdesk user add {user_id} --name NAME --role agent`."
         ) from None
     desk = Desk(store=store, user=user, settings=settings, clock=clock, t=Translator(settings.language))
-    desk.warnings.extend(_load_holidays())
+    desk.warnings.extend(install_local_holidays())
     return desk
-
-
-def _load_holidays() -> list[str]:
-    """Next year's holiday notice from the desk's holidays.toml, if any; problems as sentences."""
-    from csdesk.data.holiday_files import load_local_holidays
-    from csdesk.domain.errors import ValidationError
-
-    try:
-        load_local_holidays()
-    except ValidationError as exc:
-        return [f"{exc.message} The shipped holiday calendar is used until it is fixed."]
-    return []
 
 
 def peek_desk(launch: Launch, limit: int) -> QueuePeek | None:

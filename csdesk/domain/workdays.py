@@ -43,7 +43,7 @@ class HolidayCalendar:
             holidays = {d for d in holidays if d.year != schedule.year}
             makeup = {d for d in makeup if d.year != schedule.year}
             for _, first, last in schedule.holidays:
-                holidays.update(_days(first.isoformat(), last.isoformat()))
+                holidays.update(_days(first, last))
             makeup.update(schedule.makeup_workdays)
             years.add(schedule.year)
             self.notices[schedule.year] = schedule.notice
@@ -100,17 +100,28 @@ class HolidayCalendar:
         return day
 
 
-def _days(first: str, last: str) -> Iterable[date]:
-    """Every date from ``first`` to ``last`` inclusive (ISO strings)."""
-    day, end = date.fromisoformat(first), date.fromisoformat(last)
-    while day <= end:
+def _days(first: date, last: date) -> Iterable[date]:
+    """Every date from ``first`` to ``last`` inclusive."""
+    day = first
+    while day <= last:
         yield day
         day += _ONE_DAY
 
 
-CN_CALENDAR = HolidayCalendar(
-    holidays=(d for _, first, last in cn_holidays.HOLIDAYS for d in _days(first, last)),
-    makeup_workdays=(date.fromisoformat(s) for s in cn_holidays.MAKEUP_WORKDAYS),
-    years=cn_holidays.YEARS,
-)
-CN_CALENDAR.notices.update(cn_holidays.NOTICES)
+def shipped_calendar() -> HolidayCalendar:
+    """A new calendar of the schedules csdesk ships (:mod:`csdesk.domain.cn_holidays`)."""
+    calendar = HolidayCalendar(
+        holidays=(
+            d
+            for _, first, last in cn_holidays.HOLIDAYS
+            for d in _days(date.fromisoformat(first), date.fromisoformat(last))
+        ),
+        makeup_workdays=(date.fromisoformat(s) for s in cn_holidays.MAKEUP_WORKDAYS),
+        years=cn_holidays.YEARS,
+    )
+    calendar.notices.update(cn_holidays.NOTICES)
+    return calendar
+
+
+#: The calendar every deadline uses; a desk's holidays.toml adds years to it when a store opens.
+CN_CALENDAR = shipped_calendar()

@@ -58,3 +58,12 @@ def test_a_broken_desk_file_does_not_stop_the_desk(
     desk = open_desk(Launch(overrides={"store_path": tmp_path / "d.sqlite3", "user": "li"}))
     desk.store.close()
     assert len(desk.warnings) == 1 and "holidays.toml" in desk.warnings[0] and "shipped" in desk.warnings[0]
+
+
+def test_commands_on_the_store_follow_the_desk_notices_too(run_cli: RunCli, tmp_path: Path) -> None:
+    """A store opened by the CLI (complaints logged from scripts) loads holidays.toml like the app does."""
+    config = tmp_path / "xdg-config" / "csdesk"
+    config.mkdir(parents=True)
+    (config / "holidays.toml").write_text("[2027]\nnotice = 'x'\nholidays = [{ name = 'a' }]\n", encoding="utf-8")
+    result = run_cli("--store", str(tmp_path / "d.sqlite3"), "db", "info")
+    assert result.returncode == 0 and "holidays.toml" in result.stderr and "shipped" in result.stderr

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 
 from csdesk.data.holiday_files import load_local_holidays
-from csdesk.domain import cn_holidays
 from csdesk.domain.complaint_clock import period_end
 from csdesk.domain.errors import ValidationError
 from csdesk.domain.holiday_schedule import parse_schedules
-from csdesk.domain.workdays import HolidayCalendar
+from csdesk.domain.workdays import shipped_calendar
 
 NOTICE_2027 = """
 [2027]
@@ -29,21 +28,6 @@ makeup_workdays = ["2027-01-09", 2027-02-20]
 """
 
 
-def shipped() -> HolidayCalendar:
-    """A calendar like the shipped one, private to the test (the shared one is never touched)."""
-    calendar = HolidayCalendar(
-        (date.fromisoformat(d) for _, first, last in cn_holidays.HOLIDAYS for d in _span(first, last)),
-        (date.fromisoformat(d) for d in cn_holidays.MAKEUP_WORKDAYS),
-        cn_holidays.YEARS,
-    )
-    return calendar
-
-
-def _span(first: str, last: str) -> list[str]:
-    start, end = date.fromisoformat(first), date.fromisoformat(last)
-    return [date.fromordinal(n).isoformat() for n in range(start.toordinal(), end.toordinal() + 1)]
-
-
 def test_a_notice_is_read_with_dates_quoted_or_bare() -> None:
     (schedule,) = parse_schedules(NOTICE_2027, "holidays.toml")
     assert schedule.year == 2027 and schedule.notice.startswith("国办发明电")
@@ -53,7 +37,7 @@ def test_a_notice_is_read_with_dates_quoted_or_bare() -> None:
 
 def test_a_deadline_in_the_new_year_rolls_over_its_holidays_once_the_notice_is_added() -> None:
     """Accepted 2026-12-17, 15 days: the last day 2027-01-01 is New Year's Day -> 2027-01-04."""
-    calendar = shipped()
+    calendar = shipped_calendar()  # a private copy: the shared one is never touched
     assert not calendar.covers(date(2027, 1, 1))
     assert period_end(date(2026, 12, 17), 15, calendar=calendar) == date(2027, 1, 1)  # a Friday, holiday unknown
     calendar.add_years(parse_schedules(NOTICE_2027, "holidays.toml"))
@@ -65,7 +49,7 @@ def test_a_deadline_in_the_new_year_rolls_over_its_holidays_once_the_notice_is_a
 
 def test_a_year_given_again_replaces_the_shipped_one() -> None:
     """An amended notice: 2026's National Day moved in this (invented) correction."""
-    calendar = shipped()
+    calendar = shipped_calendar()  # a private copy: the shared one is never touched
     assert calendar.is_holiday(date(2026, 10, 7))
     amended = '[2026]\nnotice = "amended"\nholidays = [{ name = "国庆节", first = 2026-10-01, last = 2026-10-05 }]\n'
     calendar.add_years(parse_schedules(amended, "holidays.toml"))
@@ -99,7 +83,7 @@ def test_a_broken_notice_is_refused_with_the_file_named(text: str, says: str) ->
 
 
 def test_the_desk_file_is_loaded_into_the_calendar_given(tmp_path: Path) -> None:
-    calendar = shipped()
+    calendar = shipped_calendar()  # a private copy: the shared one is never touched
     assert load_local_holidays(tmp_path / "none.toml", calendar) == []
     path = tmp_path / "holidays.toml"
     path.write_text(NOTICE_2027, encoding="utf-8")
