@@ -19,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from csdesk.data.batch_apply import apply_new_tickets, fresh_events, log_events, split_new_tickets
 from csdesk.data.engine import WRITE_OPTION
-from csdesk.data.eventlog import EVENT, EVENT_COLUMNS, FIELDS, EventData
+from csdesk.data.eventlog import EVENT, FIELDS, RAW_COLUMNS, EventData, events_from_raw
 from csdesk.data.reducer import CONFLICT, reduce
 from csdesk.data.sync_tables import SyncQuarantine
 from csdesk.data.tables import Meta
@@ -35,6 +35,7 @@ CURSOR_KEY = "sync.cursor"
 _META_UPSERT = sqlite_insert(META)
 META_UPSERT = _META_UPSERT.on_conflict_do_update(index_elements=["key"], set_={"value": _META_UPSERT.excluded.value})
 _EVENT_INSERT = sqlite_insert(EVENT).on_conflict_do_nothing()
+_PENDING = f"SELECT {RAW_COLUMNS} FROM event WHERE desk_id = ? AND desk_seq > ? ORDER BY desk_seq LIMIT ?"
 _QUARANTINE_INSERT = sqlite_insert(QUARANTINE).on_conflict_do_nothing(index_elements=["event_id"])
 
 
@@ -124,13 +125,8 @@ class SyncLedger:
         """Unacknowledged events of this desk, oldest first, at most ``limit``."""
         with self.store._read() as conn:
             acked = int(self._meta(conn, PUSHED_KEY) or 0)
-            rows = conn.execute(
-                select(*EVENT_COLUMNS)
-                .where(EVENT.c.desk_id == self.store.desk_id, EVENT.c.desk_seq > acked)
-                .order_by(EVENT.c.desk_seq)
-                .limit(limit)
-            )
-            return [EventData(*row) for row in rows]  # columns in FIELDS order
+            rows = conn.exec_driver_sql(_PENDING, (self.store.desk_id, acked, limit))
+            return events_from_raw(rows)
 
     def ack(self, upto_seq: int, quarantined: Sequence[tuple[EventData, str]] = ()) -> None:
         """Record that the shared database holds (or quarantined) every event up to ``upto_seq``."""
