@@ -21,14 +21,16 @@ The fold gives the rows the reducer gives when it replays the log in HLC order
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
+from sqlmodel.sql.sqltypes import UTCDateTime
 
-from csdesk.data.eventlog import EVENT, FIELDS, EventData, is_redacted
+from csdesk.data.eventlog import EVENT, FIELDS, EventData, is_redacted, stored_time_text
 from csdesk.data.reducer import (
     _LAST_ASSIGNED,
     _TICKET_FIELDS,
@@ -59,7 +61,6 @@ FOLDED_KINDS = frozenset(
         "ticket.merged",
     }
 )
-CHUNK = 500  # ids per IN (...) look-up, well under SQLite's bound-variable limit
 CLOCK_COLUMNS = ("entity", "entity_id", "field", "hlc", "event_id")
 #: What :data:`csdesk.data.reducer.CLOCK_UPSERT` does on a clock that exists.
 CLOCK_ON_CONFLICT = (
@@ -78,19 +79,18 @@ def _stamp(ev: EventData) -> tuple[int, str]:
     return (ev.hlc, ev.event_id)
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
 def _present(conn: Connection, table: Table, column: str, ids: Sequence[str], **where: str) -> set[str]:
-    """Which of ``ids`` appear in ``table.column`` (with the extra equality filters)."""
-    found: set[str] = set()
-    col = table.c[column]
-    for part in _chunks(ids):
-        query = select(col).where(col.in_(part), *(table.c[k] == v for k, v in where.items()))
-        found.update(conn.execute(query).scalars())
-    return found
+    """Which of ``ids`` appear in ``table.column`` (with the extra equality filters).
+
+    One statement whatever the number of ids: they travel as one JSON array, so no
+    statement with thousands of bound parameters is compiled for each page.
+    """
+    if not ids:
+        return set()
+    extra = "".join(f' AND "{name}" = ?' for name in where)
+    sql = f'SELECT "{column}" FROM "{table.name}" WHERE "{column}" IN (SELECT value FROM json_each(?)){extra}'
+    rows = conn.exec_driver_sql(sql, (json.dumps(list(ids)), *where.values()))
+    return {row[0] for row in rows}
 
 
 def fresh_events(conn: Connection, events: Sequence[EventData]) -> list[EventData]:
@@ -105,6 +105,7 @@ def fresh_events(conn: Connection, events: Sequence[EventData]) -> list[EventDat
 
 
 Grouped = dict[str, list[EventData]]
+Payloads = dict[str, dict[str, Any]]
 
 
 def split_new_tickets(conn: Connection, events: Sequence[EventData]) -> tuple[Grouped, list[EventData]]:
@@ -171,10 +172,14 @@ class _Fold:
     sla_hlc: int = 0
 
 
-def fold_ticket(events: Sequence[EventData]) -> _Fold:
-    """The reducer's result for a ticket whose every event is in ``events`` (oldest first)."""
+def fold_ticket(events: Sequence[EventData], payloads: Payloads | None = None) -> _Fold:
+    """The reducer's result for a ticket whose every event is in ``events`` (oldest first).
+
+    ``payloads`` may hold payloads already decoded, by event id.
+    """
+    decoded = payloads or {}
     created = events[0]
-    data = created.data()
+    data = decoded.get(created.event_id) or created.data()
     when = as_utc(created.recorded_at)
     row: dict[str, Any] = {k: data.get(k) for k in _TICKET_FIELDS}
     row.update(
@@ -196,7 +201,7 @@ def fold_ticket(events: Sequence[EventData]) -> _Fold:
         at = as_utc(ev.recorded_at)
         touched = True
         if ev.kind in ("ticket.updated", "ticket.assigned"):
-            payload = ev.data()
+            payload = decoded.get(ev.event_id) or ev.data()
             fields = {k: v for k, v in payload.items() if k in _TICKET_FIELDS}
             row.update(fields)
             fold.clocks.update(dict.fromkeys(fields, _stamp(ev)))
@@ -209,7 +214,7 @@ def fold_ticket(events: Sequence[EventData]) -> _Fold:
             statuses.append((ev.kind, ev.payload, at))
             fold.sla_hlc = max(fold.sla_hlc, ev.hlc)
         elif ev.kind == "ticket.note_added":
-            payload = ev.data()
+            payload = decoded.get(ev.event_id) or ev.data()
             note = {"id": payload["note_id"], "ticket_id": ev.entity_id, "author_id": ev.actor,
                     "body": payload["body"], "created_at": ev.recorded_at}
             fold.notes.append(note)
@@ -230,12 +235,14 @@ def _with_deadlines(fold: _Fold, policies: _Policies) -> dict[str, Any]:
     return row
 
 
-def apply_new_tickets(conn: Connection, tickets: Grouped, page: Sequence[EventData]) -> None:
+def apply_new_tickets(
+    conn: Connection, tickets: Grouped, page: Sequence[EventData], payloads: Payloads | None = None
+) -> None:
     """Write the folded rows of new tickets: tickets, field clocks, notes, assignees' last assignment."""
     if not tickets:
         return
     policies = _Policies.load(conn, page)
-    folds = [fold_ticket(evs) for evs in tickets.values()]
+    folds = [fold_ticket(evs, payloads) for evs in tickets.values()]
     rows = [_with_deadlines(fold, policies) for fold in folds]
     columns = list(rows[0])
     bulk_insert(conn, TICKET, columns, ([row[name] for name in columns] for row in rows))
@@ -260,16 +267,13 @@ def bulk_insert(
 ) -> None:
     """``INSERT INTO table (columns) VALUES (?, ...) tail`` for every row, in one DBAPI ``executemany``.
 
-    Values pass through each column type's own bind processor (SQLAlchemy's, so a stored
-    time or flag is byte for byte what the reducer's statements store), without building
-    a parameter dictionary per row. Runs in the connection's current transaction.
+    Values are stored as the column types store them (a time as
+    :func:`~csdesk.data.eventlog.stored_time_text`, any other type through SQLAlchemy's own
+    bind processor), so a stored row is byte for byte what the reducer's statements store,
+    without a parameter dictionary per row. Runs in the connection's current transaction.
     """
-    dialect = conn.dialect
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
-    converted = [
-        tuple(value if process is None else process(value) for process, value in zip(processors, row, strict=True))
-        for row in rows
-    ]
+    convert = _converters(conn, table, tuple(columns))
+    converted = [row for row in rows] if not convert else [_converted(row, convert) for row in rows]
     if not converted:
         return
     names = ", ".join(f'"{name}"' for name in columns)
@@ -279,6 +283,30 @@ def bulk_insert(
         cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks}) {tail}', converted)
     finally:
         cursor.close()
+
+
+Converter = Callable[[Any], Any]
+
+
+def _converters(conn: Connection, table: Table, columns: tuple[str, ...]) -> list[tuple[int, Converter]]:
+    """``(position, converter)`` for each column whose values need converting before SQLite takes them."""
+    found: list[tuple[int, Converter]] = []
+    for position, name in enumerate(columns):
+        column_type = table.c[name].type
+        if isinstance(column_type, UTCDateTime):
+            found.append((position, stored_time_text))
+        elif (process := column_type._cached_bind_processor(conn.dialect)) is not None:
+            found.append((position, process))
+    return found
+
+
+def _converted(row: Sequence[Any], convert: list[tuple[int, Converter]]) -> list[Any]:
+    values = list(row)
+    for position, process in convert:
+        value = values[position]
+        if value is not None:
+            values[position] = process(value)
+    return values
 
 
 def log_events(conn: Connection, events: Sequence[EventData]) -> None:

@@ -224,6 +224,19 @@ def stored_time(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+def stored_time_text(at: datetime) -> str:
+    """The text the store keeps for an aware time: what SQLAlchemy's SQLite ``DateTime`` writes.
+
+    Naive times are refused as the column type refuses them. Bulk writers use this instead
+    of the type's bind processor (the same text, a test compares them, at a fraction of the cost).
+    """
+    if at.tzinfo is UTC:  # the common case (the store and sync sessions work in UTC): no conversion
+        return at.isoformat(" ", "microseconds")[:26]
+    if at.utcoffset() is None:
+        raise ValueError("Datetime values must have timezone information.")
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def events_from_raw(rows: Iterable[Sequence[Any]]) -> list[EventData]:
     """Events from raw SQLite rows of :data:`RAW_COLUMNS` (``recorded_at`` still as stored text).
 

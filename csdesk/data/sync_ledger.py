@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -84,23 +84,28 @@ def problem_with(ev: EventData) -> str | None:
     HLC, a kind and an entity, and a JSON object payload the shared database can store
     (PostgreSQL's jsonb refuses the NUL character).
     """
+    return checked(ev)[0]
+
+
+def checked(ev: EventData) -> tuple[str | None, dict[str, Any]]:
+    """``(why ev is refused or None, its decoded payload)``: :func:`problem_with` keeping the payload it decoded."""
     try:
         unpack(ev.hlc)
     except (ValueError, TypeError):
-        return f"invalid HLC value {ev.hlc!r}"
+        return f"invalid HLC value {ev.hlc!r}", {}
     if not ev.kind or not ev.entity or not ev.entity_id or not ev.desk_id or ev.desk_seq < 1:
-        return "kind, entity, entity id, desk id and a positive desk sequence are required"
+        return "kind, entity, entity id, desk id and a positive desk sequence are required", {}
     try:
         data = json.loads(ev.payload)
     except (ValueError, TypeError):
-        return "the payload is not JSON"
+        return "the payload is not JSON", {}
     if not isinstance(data, dict):
-        return "the payload is not a JSON object"
+        return "the payload is not a JSON object", {}
     if "\\u0000" in ev.payload or "\x00" in ev.payload:
-        return "the payload holds a NUL character"
+        return "the payload holds a NUL character", {}
     if ev.hash != ev.content_hash(ev.prev_hash):
-        return "the event's content does not match its hash"
-    return None
+        return "the event's content does not match its hash", {}
+    return None, data
 
 
 class SyncLedger:
@@ -175,13 +180,20 @@ class SyncLedger:
 
     def _apply_page(self, conn: Connection, events: Sequence[EventData]) -> ApplyReport:
         """The whole page at once: new tickets folded in bulk, every other event through the reducer."""
-        bad = [(ev, reason) for ev in events if (reason := problem_with(ev)) is not None]
-        refused = {ev.event_id for ev, _ in bad}
-        good = [ev for ev in events if ev.event_id not in refused]
+        bad: list[tuple[EventData, str]] = []
+        good: list[EventData] = []
+        payloads: dict[str, dict[str, Any]] = {}
+        for ev in events:
+            reason, data = checked(ev)
+            if reason is None:
+                good.append(ev)
+                payloads[ev.event_id] = data
+            else:
+                bad.append((ev, reason))
         fresh = fresh_events(conn, good)
         new, rest = split_new_tickets(conn, fresh)
         log_events(conn, [ev for evs in new.values() for ev in evs])
-        apply_new_tickets(conn, new, fresh)
+        apply_new_tickets(conn, new, fresh, payloads)
         applied, duplicates = len(fresh) - len(rest), len(good) - len(fresh)
         for ev in rest:
             applied, duplicates = self._apply_one(conn, ev, applied, duplicates)

@@ -1,13 +1,19 @@
-"""``store.sync.pending`` reads events past SQLAlchemy's result processing: same values, same hashes."""
+"""Events and times read and written past SQLAlchemy's type processing give the values the types give."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from csdesk.data.eventlog import iter_events
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy.dialects import sqlite
+
+from csdesk.data.eventlog import iter_events, stored_time, stored_time_text
 from csdesk.data.store import PlannedEvent, Store
 from csdesk.data.sync_ledger import problem_with
+from csdesk.data.tables import Event
 from csdesk.domain.clock import FrozenClock
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -30,3 +36,22 @@ def test_pending_gives_what_the_log_reader_gives(tmp_path: Path) -> None:
     assert [ev.recorded_at for ev in pending] == [at.astimezone(UTC) for at in times]
     assert all(ev.recorded_at.tzinfo is UTC for ev in pending)
     assert all(problem_with(ev) is None for ev in pending)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(
+        min_value=datetime(1000, 1, 2), max_value=datetime(9999, 12, 30),
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30))]),
+    )
+)
+def test_bulk_writers_store_times_as_the_column_type_does(at: datetime) -> None:
+    """``stored_time_text`` is the text SQLAlchemy's SQLite time column writes, and reads back as ``at``."""
+    process = Event.__table__.c.recorded_at.type._cached_bind_processor(sqlite.dialect())
+    assert stored_time_text(at) == process(at)
+    assert stored_time(stored_time_text(at)) == at
+
+
+def test_a_naive_time_is_refused_as_the_column_type_refuses_it() -> None:
+    with pytest.raises(ValueError, match="timezone"):
+        stored_time_text(datetime(2026, 11, 23, 9, 0))
