@@ -16,6 +16,10 @@ of the ``(xid, server_seq)`` index that stops at the page size.
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,19 +67,81 @@ class PullReport:
 
 
 def pull(conn: psycopg.Connection, store: Store, *, page: int = DEFAULT_PAGE) -> PullReport:
-    """Pull and apply every event other desks pushed since this desk's cursor."""
+    """Pull and apply every event other desks pushed since this desk's cursor.
+
+    The next page is fetched while the current one is applied (:class:`ReadAhead`): the
+    server and the network work while the local store writes. Pages are still applied
+    one at a time, in cursor order, each with its cursor in one local transaction.
+    """
     report = PullReport()
-    cursor = store.sync.cursor()
-    while True:
-        rows = fetch_page(conn, cursor, page)
-        if not rows:
-            return report
-        cursor = Cursor(int(rows[-1][0]), rows[-1][1])
-        events = [EventData(*row[2:]) for row in rows if row[3] != store.desk_id]
-        done = store.sync.apply_pulled(events, cursor)
-        report.pages += 1
-        report.applied += done.applied
-        report.duplicates += done.duplicates
-        report.quarantined.extend(done.quarantined)
-        if len(rows) < page:
-            return report
+    with ReadAhead(conn, store.sync.cursor(), page) as pages:
+        for cursor, rows in pages:
+            events = [EventData(*row[2:]) for row in rows if row[3] != store.desk_id]
+            done = store.sync.apply_pulled(events, cursor)
+            report.pages += 1
+            report.applied += done.applied
+            report.duplicates += done.duplicates
+            report.quarantined.extend(done.quarantined)
+    return report
+
+
+Page = tuple[Cursor, list[tuple[Any, ...]]]
+
+
+class ReadAhead:
+    """Pages after a cursor, fetched one page ahead on a thread of their own.
+
+    Iterating gives ``(cursor after the page, rows)`` until a page comes back short. The
+    thread owns ``conn`` until the context ends, and the context waits for it, so the
+    connection is never used by two threads at once. An error of the fetching thread (a
+    dropped connection) is raised by the iteration, after the pages fetched before it.
+    """
+
+    def __init__(self, conn: psycopg.Connection, cursor: Cursor, page: int) -> None:
+        self._conn, self._cursor, self._page = conn, cursor, page
+        self._pages: queue.Queue[Page | BaseException | None] = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._fetch, name="csdesk-pull-read-ahead", daemon=True)
+
+    def __enter__(self) -> ReadAhead:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        while self._thread.is_alive():
+            with contextlib.suppress(queue.Empty):
+                self._pages.get_nowait()  # unblock a put, then let the thread see the stop
+            self._thread.join(0.05)
+
+    def __iter__(self) -> Iterator[Page]:
+        while True:
+            item = self._pages.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _fetch(self) -> None:
+        cursor = self._cursor
+        try:
+            while not self._stop.is_set():
+                rows = fetch_page(self._conn, cursor, self._page)
+                if rows:
+                    cursor = Cursor(int(rows[-1][0]), rows[-1][1])
+                    self._put((cursor, rows))
+                if len(rows) < self._page:
+                    break
+        except BaseException as exc:  # noqa: BLE001 - handed to the iterating thread, which raises it
+            self._put(exc)
+            return
+        self._put(None)
+
+    def _put(self, item: Page | BaseException | None) -> None:
+        while not self._stop.is_set():
+            try:
+                self._pages.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
