@@ -108,6 +108,31 @@ def checked(ev: EventData) -> tuple[str | None, dict[str, Any]]:
     return None, data
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedPage:
+    """A pulled page with every event checked (:func:`checked`): the good, the refused, the payloads."""
+
+    events: list[EventData]
+    good: list[EventData]
+    bad: list[tuple[EventData, str]]
+    payloads: dict[str, dict[str, Any]]
+
+
+def check_page(events: Sequence[EventData]) -> CheckedPage:
+    """Check every event of a page; pure, so a pull may run it on another thread."""
+    good: list[EventData] = []
+    bad: list[tuple[EventData, str]] = []
+    payloads: dict[str, dict[str, Any]] = {}
+    for ev in events:
+        reason, data = checked(ev)
+        if reason is None:
+            good.append(ev)
+            payloads[ev.event_id] = data
+        else:
+            bad.append((ev, reason))
+    return CheckedPage(list(events), good, bad, payloads)
+
+
 class SyncLedger:
     """Local sync bookkeeping of one store; reached as ``store.sync``."""
 
@@ -161,39 +186,33 @@ class SyncLedger:
         with self.store._read() as conn:
             return Cursor.decode(self._meta(conn, CURSOR_KEY))
 
-    def apply_pulled(self, events: Sequence[EventData], cursor: Cursor) -> ApplyReport:
+    def apply_pulled(self, events: Sequence[EventData] | CheckedPage, cursor: Cursor) -> ApplyReport:
         """Store and apply other desks' events, and move the cursor, in ONE local transaction.
 
         An event already in the log is skipped (re-delivery is harmless). A malformed event,
         or one the reducer cannot apply, is kept out of the log and recorded in
-        ``sync_quarantine``; the rest still apply.
+        ``sync_quarantine``; the rest still apply. ``events`` may come checked already
+        (:func:`check_page`, which the pull runs while the previous page is written).
         """
+        page = events if isinstance(events, CheckedPage) else check_page(events)
+        events = page.events
         with self.store._lock, self._writer() as conn, conn.begin():
             try:
                 with conn.begin_nested():
-                    report = self._apply_page(conn, events)
+                    report = self._apply_page(conn, page)
             except Exception:  # noqa: BLE001 - a poison event: redo one by one to isolate it
                 report = self._apply_each(conn, events)
             conn.execute(META_UPSERT, {"key": CURSOR_KEY, "value": cursor.encode()})
         self.store._policy_cache.clear()  # a pulled event may have changed an SLA policy
         return report
 
-    def _apply_page(self, conn: Connection, events: Sequence[EventData]) -> ApplyReport:
+    def _apply_page(self, conn: Connection, page: CheckedPage) -> ApplyReport:
         """The whole page at once: new tickets folded in bulk, every other event through the reducer."""
-        bad: list[tuple[EventData, str]] = []
-        good: list[EventData] = []
-        payloads: dict[str, dict[str, Any]] = {}
-        for ev in events:
-            reason, data = checked(ev)
-            if reason is None:
-                good.append(ev)
-                payloads[ev.event_id] = data
-            else:
-                bad.append((ev, reason))
+        good, bad = page.good, page.bad
         fresh = fresh_events(conn, good)
         new, rest = split_new_tickets(conn, fresh)
         log_events(conn, [ev for evs in new.values() for ev in evs])
-        apply_new_tickets(conn, new, fresh, payloads)
+        apply_new_tickets(conn, new, fresh, page.payloads)
         applied, duplicates = len(fresh) - len(rest), len(good) - len(fresh)
         for ev in rest:
             applied, duplicates = self._apply_one(conn, ev, applied, duplicates)

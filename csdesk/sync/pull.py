@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,7 @@ import psycopg
 
 from csdesk.data.eventlog import FIELDS, EventData
 from csdesk.data.store import Store
-from csdesk.data.sync_ledger import Cursor
+from csdesk.data.sync_ledger import CheckedPage, Cursor, check_page
 
 DEFAULT_PAGE = 5000
 PULL = f"""
@@ -69,14 +69,19 @@ class PullReport:
 def pull(conn: psycopg.Connection, store: Store, *, page: int = DEFAULT_PAGE) -> PullReport:
     """Pull and apply every event other desks pushed since this desk's cursor.
 
-    The next page is fetched while the current one is applied (:class:`ReadAhead`): the
-    server and the network work while the local store writes. Pages are still applied
-    one at a time, in cursor order, each with its cursor in one local transaction.
+    The next page is fetched and checked (hashes, payloads) while the current one is
+    applied (:class:`ReadAhead`): the server, the network and the checks work while the
+    local store writes. Pages are still applied one at a time, in cursor order, each with
+    its cursor in one local transaction.
     """
     report = PullReport()
-    with ReadAhead(conn, store.sync.cursor(), page) as pages:
-        for cursor, rows in pages:
-            events = [EventData(*row[2:]) for row in rows if row[3] != store.desk_id]
+    own = store.desk_id
+
+    def checked_events(rows: list[tuple[Any, ...]]) -> CheckedPage:
+        return check_page([EventData(*row[2:]) for row in rows if row[3] != own])
+
+    with ReadAhead(conn, store.sync.cursor(), page, checked_events) as pages:
+        for cursor, events in pages:
             done = store.sync.apply_pulled(events, cursor)
             report.pages += 1
             report.applied += done.applied
@@ -85,20 +90,27 @@ def pull(conn: psycopg.Connection, store: Store, *, page: int = DEFAULT_PAGE) ->
     return report
 
 
-Page = tuple[Cursor, list[tuple[Any, ...]]]
+Page = tuple[Cursor, Any]
 
 
 class ReadAhead:
-    """Pages after a cursor, fetched one page ahead on a thread of their own.
+    """Pages after a cursor, fetched (and prepared) one page ahead on a thread of their own.
 
-    Iterating gives ``(cursor after the page, rows)`` until a page comes back short. The
+    Iterating gives ``(cursor after the page, prepare(rows))`` until a page comes back
+    short (``prepare`` defaults to the rows themselves). The
     thread owns ``conn`` until the context ends, and the context waits for it, so the
     connection is never used by two threads at once. An error of the fetching thread (a
     dropped connection) is raised by the iteration, after the pages fetched before it.
     """
 
-    def __init__(self, conn: psycopg.Connection, cursor: Cursor, page: int) -> None:
-        self._conn, self._cursor, self._page = conn, cursor, page
+    def __init__(
+        self,
+        conn: psycopg.Connection,
+        cursor: Cursor,
+        page: int,
+        prepare: Callable[[list[tuple[Any, ...]]], Any] = lambda rows: rows,
+    ) -> None:
+        self._conn, self._cursor, self._page, self._prepare = conn, cursor, page, prepare
         self._pages: queue.Queue[Page | BaseException | None] = queue.Queue(maxsize=1)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._fetch, name="csdesk-pull-read-ahead", daemon=True)
@@ -130,7 +142,7 @@ class ReadAhead:
                 rows = fetch_page(self._conn, cursor, self._page)
                 if rows:
                     cursor = Cursor(int(rows[-1][0]), rows[-1][1])
-                    self._put((cursor, rows))
+                    self._put((cursor, self._prepare(rows)))
                 if len(rows) < self._page:
                     break
         except BaseException as exc:  # noqa: BLE001 - handed to the iterating thread, which raises it
