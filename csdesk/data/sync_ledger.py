@@ -9,8 +9,9 @@ or a cursor is never ahead of what the store holds.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -145,6 +146,29 @@ class SyncLedger:
     def _writer(self) -> Connection:
         return self.store._engine.connect().execution_options(**{WRITE_OPTION: True})
 
+    @contextlib.contextmanager
+    def _replayable_writer(self) -> Iterator[Connection]:
+        """A write connection whose commits wait for no disk flush, for pages the shared log still holds.
+
+        In WAL mode ``synchronous=NORMAL`` keeps every transaction atomic and the file
+        consistent; a power cut may only lose the newest commits. For a pulled page that
+        loses the events *and* its cursor together, so the next pull fetches them again.
+        The connection goes back to the pool with the store's ``FULL`` setting (or is
+        discarded when that cannot be restored).
+        """
+        conn = self._writer()
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA synchronous=NORMAL")
+        try:
+            yield conn
+        finally:
+            try:
+                raw.execute("PRAGMA synchronous=FULL")
+            except Exception:  # noqa: BLE001 - never hand a relaxed connection to the next writer
+                conn.invalidate()
+            conn.close()
+
     # ----------------------------------------------------------------- push side
     def pushed_seq(self) -> int:
         """The highest desk sequence of this desk the shared database acknowledged."""
@@ -196,7 +220,7 @@ class SyncLedger:
         """
         page = events if isinstance(events, CheckedPage) else check_page(events)
         events = page.events
-        with self.store._lock, self._writer() as conn, conn.begin():
+        with self.store._lock, self._replayable_writer() as conn, conn.begin():
             try:
                 with conn.begin_nested():
                     report = self._apply_page(conn, page)
