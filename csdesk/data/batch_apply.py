@@ -274,6 +274,13 @@ def bulk_insert(
     """
     convert = _converters(conn, table, tuple(columns))
     converted = [row for row in rows] if not convert else [_converted(row, convert) for row in rows]
+    insert_converted(conn, table, columns, converted, tail)
+
+
+def insert_converted(
+    conn: Connection, table: Table, columns: Sequence[str], converted: Sequence[Sequence[Any]], tail: str = ""
+) -> None:
+    """:func:`bulk_insert` of rows whose values are already as SQLite stores them."""
     if not converted:
         return
     names = ", ".join(f'"{name}"' for name in columns)
@@ -311,4 +318,9 @@ def _converted(row: Sequence[Any], convert: list[tuple[int, Converter]]) -> list
 
 def log_events(conn: Connection, events: Sequence[EventData]) -> None:
     """Append events to the local log in one ``executemany``."""
-    bulk_insert(conn, EVENT, FIELDS, ([getattr(ev, name) for name in FIELDS] for ev in events))
+    rows = [
+        (ev.event_id, ev.desk_id, ev.desk_seq, ev.hlc, ev.actor, ev.entity, ev.entity_id, ev.kind, ev.payload,
+         ev.prev_hash, ev.hash, ev.stored_at or stored_time_text(ev.recorded_at))
+        for ev in events
+    ]
+    insert_converted(conn, EVENT, FIELDS, rows)

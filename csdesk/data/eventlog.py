@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from json.encoder import encode_basestring  # the C escaper canonical_json uses (ensure_ascii=False)
 from typing import Any
@@ -49,6 +49,9 @@ class EventData:
     prev_hash: str
     hash: str
     recorded_at: datetime
+    #: ``recorded_at`` as the store keeps it (:func:`stored_time_text`) when the source gave it
+    #: ready-made (the shared database formats it for pulled events); not part of the event.
+    stored_at: str | None = field(default=None, compare=False, repr=False)
 
     def data(self) -> dict[str, Any]:
         """The decoded payload."""

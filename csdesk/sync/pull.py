@@ -25,13 +25,14 @@ from typing import Any
 
 import psycopg
 
-from csdesk.data.eventlog import FIELDS, EventData
+from csdesk.data.eventlog import FIELDS, EventData, stored_time
 from csdesk.data.store import Store
 from csdesk.data.sync_ledger import CheckedPage, Cursor, check_page
 
 DEFAULT_PAGE = 5000
 PULL = f"""
-SELECT xid::text, server_seq, {", ".join(FIELDS)}
+SELECT xid::text, server_seq, {", ".join(FIELDS[:-1])},
+       to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')
 FROM events
 WHERE (xid, server_seq) > (%s::text::xid8, %s)
   AND xid < pg_snapshot_xmin(pg_current_snapshot())
@@ -49,11 +50,21 @@ _WALK_THE_INDEX = "SET LOCAL enable_sort = off"
 
 
 def fetch_page(conn: psycopg.Connection, cursor: Cursor, page: int) -> list[tuple[Any, ...]]:
-    """The next ``page`` rows after ``cursor``: ``(xid text, server_seq, *event fields)``, in cursor order."""
+    """The next ``page`` rows after ``cursor``, in cursor order.
+
+    A row is ``(xid text, server_seq, *event fields)`` with ``recorded_at`` as the text the
+    local store keeps (:func:`~csdesk.data.eventlog.stored_time_text`): the server formats
+    the time, so applying a page does not (:func:`pulled_event`).
+    """
     conn.execute(_WALK_THE_INDEX)
     rows = conn.execute(PULL, (str(cursor.xid), cursor.server_seq, page)).fetchall()
     conn.commit()
     return rows
+
+
+def pulled_event(row: tuple[Any, ...]) -> EventData:
+    """The event of a pulled row; its time is read from the stored text, so the two always agree."""
+    return EventData(*row[2:13], stored_time(row[13]), row[13])
 
 
 @dataclass(slots=True)
@@ -78,7 +89,7 @@ def pull(conn: psycopg.Connection, store: Store, *, page: int = DEFAULT_PAGE) ->
     own = store.desk_id
 
     def checked_events(rows: list[tuple[Any, ...]]) -> CheckedPage:
-        return check_page([EventData(*row[2:]) for row in rows if row[3] != own])
+        return check_page([pulled_event(row) for row in rows if row[3] != own])
 
     with ReadAhead(conn, store.sync.cursor(), page, checked_events) as pages:
         for cursor, events in pages:

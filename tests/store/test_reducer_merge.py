@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from csdesk.data.eventlog import EVENT, EventData
+from csdesk.data.eventlog import EVENT, FIELDS, EventData
 from csdesk.data.reducer import CONFLICT, NOTE, REVIEW_FIELDS, TICKET, apply_fields, reduce
 from csdesk.data.store import Store
 from tests.store.conftest import DESK, START
@@ -82,7 +82,7 @@ _seqs = itertools.count(10_000)
 def apply(conn: Connection, events: Iterable[EventData]) -> None:
     """Arrive like a synced event: into the log first, then through the reducer."""
     for ev in events:
-        columns = {k: getattr(ev, k) for k in EventData.__slots__}
+        columns = {k: getattr(ev, k) for k in FIELDS}
         row = {**columns, "desk_id": "REMOTE", "desk_seq": next(_seqs)}
         conn.execute(sqlite_insert(EVENT).values(**row).on_conflict_do_nothing(index_elements=["event_id"]))
         reduce(conn, ev)
