@@ -196,7 +196,7 @@ def fold_ticket(events: Sequence[EventData], payloads: Payloads | None = None) -
         closed_at=None,
     )
     fold = _Fold(row, {CREATED: _stamp(created)}, sla_hlc=created.hlc)
-    statuses: list[tuple[str, str, datetime]] = []
+    statuses: list[tuple[str, str | dict[str, Any], datetime]] = []
     for ev in events[1:]:
         at = as_utc(ev.recorded_at)
         touched = True
@@ -211,7 +211,7 @@ def fold_ticket(events: Sequence[EventData], payloads: Payloads | None = None) -
             if ev.kind == "ticket.assigned" and payload.get("assignee_id"):
                 fold.assigned.append((payload["assignee_id"], ev.recorded_at))
         elif ev.kind in STATUS_KINDS:
-            statuses.append((ev.kind, ev.payload, at))
+            statuses.append((ev.kind, decoded.get(ev.event_id) or ev.payload, at))
             fold.sla_hlc = max(fold.sla_hlc, ev.hlc)
         elif ev.kind == "ticket.note_added":
             payload = decoded.get(ev.event_id) or ev.data()
@@ -245,7 +245,8 @@ def apply_new_tickets(
     folds = [fold_ticket(evs, payloads) for evs in tickets.values()]
     rows = [_with_deadlines(fold, policies) for fold in folds]
     columns = list(rows[0])
-    bulk_insert(conn, TICKET, columns, ([row[name] for name in columns] for row in rows))
+    times = {ev.recorded_at: ev.stored_at for evs in tickets.values() for ev in evs if ev.stored_at}
+    bulk_insert(conn, TICKET, columns, ([row[name] for name in columns] for row in rows), times=times)
     clocks = (
         ("ticket", fold.row["id"], name, hlc, event_id)
         for fold in folds
@@ -253,7 +254,7 @@ def apply_new_tickets(
     )
     bulk_insert(conn, CLOCK, CLOCK_COLUMNS, clocks, CLOCK_ON_CONFLICT)
     notes = ((note[name] for name in NOTE_COLUMNS) for fold in folds for note in fold.notes)
-    bulk_insert(conn, NOTE, NOTE_COLUMNS, (tuple(note) for note in notes), "ON CONFLICT (id) DO NOTHING")
+    bulk_insert(conn, NOTE, NOTE_COLUMNS, (tuple(note) for note in notes), "ON CONFLICT (id) DO NOTHING", times=times)
     latest: dict[str, datetime] = {}
     for fold in folds:
         for user_id, at in fold.assigned:
@@ -263,16 +264,23 @@ def apply_new_tickets(
 
 
 def bulk_insert(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], tail: str = ""
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    tail: str = "",
+    *,
+    times: dict[datetime, str] | None = None,
 ) -> None:
     """``INSERT INTO table (columns) VALUES (?, ...) tail`` for every row, in one DBAPI ``executemany``.
 
     Values are stored as the column types store them (a time as
-    :func:`~csdesk.data.eventlog.stored_time_text`, any other type through SQLAlchemy's own
-    bind processor), so a stored row is byte for byte what the reducer's statements store,
-    without a parameter dictionary per row. Runs in the connection's current transaction.
+    :func:`~csdesk.data.eventlog.stored_time_text`, or its text from ``times`` when the
+    caller has it, any other type through SQLAlchemy's own bind processor), so a stored row
+    is byte for byte what the reducer's statements store, without a parameter dictionary
+    per row. Runs in the connection's current transaction.
     """
-    convert = _converters(conn, table, tuple(columns))
+    convert = _converters(conn, table, tuple(columns), times or {})
     converted = [row for row in rows] if not convert else [_converted(row, convert) for row in rows]
     insert_converted(conn, table, columns, converted, tail)
 
@@ -295,13 +303,19 @@ def insert_converted(
 Converter = Callable[[Any], Any]
 
 
-def _converters(conn: Connection, table: Table, columns: tuple[str, ...]) -> list[tuple[int, Converter]]:
+def _converters(
+    conn: Connection, table: Table, columns: tuple[str, ...], times: dict[datetime, str]
+) -> list[tuple[int, Converter]]:
     """``(position, converter)`` for each column whose values need converting before SQLite takes them."""
     found: list[tuple[int, Converter]] = []
+
+    def as_stored(at: datetime) -> str:
+        return times.get(at) or stored_time_text(at)
+
     for position, name in enumerate(columns):
         column_type = table.c[name].type
         if isinstance(column_type, UTCDateTime):
-            found.append((position, stored_time_text))
+            found.append((position, as_stored if times else stored_time_text))
         elif (process := column_type._cached_bind_processor(conn.dialect)) is not None:
             found.append((position, process))
     return found

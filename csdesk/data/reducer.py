@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -379,13 +379,15 @@ _STATUS_EVENTS = (
 )
 
 
-def fold_status(rows: list[tuple[str, str, datetime]]) -> tuple[dict[str, Any], list[tuple[datetime, str]]]:
+def fold_status(
+    rows: Sequence[tuple[str, str | dict[str, Any], datetime]],
+) -> tuple[dict[str, Any], list[tuple[datetime, str]]]:
     """Status and its timestamps from a ticket's status events in (HLC, event id) order.
 
     A change applies only if it does not move backwards; ``ticket.reopened`` always
     applies and clears the resolution. Folding the whole history makes the result the
     same whatever order the events arrived in. Also returns (time, status) of every
-    change that applied, from which the SLA pauses are read.
+    change that applied, from which the SLA pauses are read. A payload may come decoded.
     """
     status, first, resolved, closed = Status.NEW, None, None, None
     history: list[tuple[datetime, str]] = []
@@ -394,7 +396,7 @@ def fold_status(rows: list[tuple[str, str, datetime]]) -> tuple[dict[str, Any], 
             status, resolved, closed = Status.OPEN, None, None
             history.append((at, status.value))
             continue
-        new = Status(json.loads(payload)["to"])
+        new = Status((payload if isinstance(payload, dict) else json.loads(payload))["to"])
         if status_rank(new) < status_rank(status):
             continue
         if first is None and new is not Status.NEW:
