@@ -88,8 +88,12 @@ def problem_with(ev: EventData) -> str | None:
     return checked(ev)[0]
 
 
-def checked(ev: EventData) -> tuple[str | None, dict[str, Any]]:
-    """``(why ev is refused or None, its decoded payload)``: :func:`problem_with` keeping the payload it decoded."""
+def checked(ev: EventData, *, hash_verified: bool = False) -> tuple[str | None, dict[str, Any]]:
+    """``(why ev is refused or None, its decoded payload)``: :func:`problem_with` keeping the payload it decoded.
+
+    ``hash_verified``: the shared database recomputed the hash from the same row and it
+    matched (:data:`csdesk.sync.pull.SERVER_HASH_OK`), so it is not computed again here.
+    """
     try:
         unpack(ev.hlc)
     except (ValueError, TypeError):
@@ -104,7 +108,7 @@ def checked(ev: EventData) -> tuple[str | None, dict[str, Any]]:
         return "the payload is not a JSON object", {}
     if "\\u0000" in ev.payload or "\x00" in ev.payload:
         return "the payload holds a NUL character", {}
-    if ev.hash != ev.content_hash(ev.prev_hash):
+    if not hash_verified and ev.hash != ev.content_hash(ev.prev_hash):
         return "the event's content does not match its hash", {}
     return None, data
 
@@ -119,13 +123,17 @@ class CheckedPage:
     payloads: dict[str, dict[str, Any]]
 
 
-def check_page(events: Sequence[EventData]) -> CheckedPage:
-    """Check every event of a page; pure, so a pull may run it on another thread."""
+def check_page(events: Sequence[EventData], hash_verified: Sequence[bool] = ()) -> CheckedPage:
+    """Check every event of a page; pure, so a pull may run it on another thread.
+
+    ``hash_verified`` may say, per event, that the shared database has checked its hash.
+    """
     good: list[EventData] = []
     bad: list[tuple[EventData, str]] = []
     payloads: dict[str, dict[str, Any]] = {}
-    for ev in events:
-        reason, data = checked(ev)
+    verified = list(hash_verified) or [False] * len(events)
+    for ev, server_checked in zip(events, verified, strict=True):
+        reason, data = checked(ev, hash_verified=server_checked)
         if reason is None:
             good.append(ev)
             payloads[ev.event_id] = data
