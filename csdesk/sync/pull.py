@@ -101,10 +101,12 @@ class PullReport:
 def pull(conn: psycopg.Connection, store: Store, *, page: int = DEFAULT_PAGE) -> PullReport:
     """Pull and apply every event other desks pushed since this desk's cursor.
 
-    The next page is fetched and checked (hashes, payloads) while the current one is
-    applied (:class:`ReadAhead`): the server, the network and the checks work while the
-    local store writes. Pages are still applied one at a time, in cursor order, each with
-    its cursor in one local transaction.
+    The next page is fetched while the current one is checked and applied
+    (:class:`ReadAhead`): the server (which also recomputes the hashes) and the network
+    work while the desk does. The checks stay on the applying thread: run beside the
+    store's writes they cost more than they save, as every row SQLite writes hands the
+    interpreter lock back and forth. Pages are applied one at a time, in cursor order,
+    each with its cursor in one local transaction.
     """
     report = PullReport()
     own = store.desk_id
@@ -113,9 +115,9 @@ def pull(conn: psycopg.Connection, store: Store, *, page: int = DEFAULT_PAGE) ->
         theirs = [row for row in rows if row[3] != own]
         return check_page([pulled_event(row) for row in theirs], [_hash_verified(row) for row in theirs])
 
-    with ReadAhead(conn, store.sync.cursor(), page, checked_events) as pages:
-        for cursor, events in pages:
-            done = store.sync.apply_pulled(events, cursor)
+    with ReadAhead(conn, store.sync.cursor(), page) as pages:
+        for cursor, rows in pages:
+            done = store.sync.apply_pulled(checked_events(rows), cursor)
             report.pages += 1
             report.applied += done.applied
             report.duplicates += done.duplicates
