@@ -34,7 +34,12 @@ FLAG_AHEAD_MS = 5 * 60 * 1000
 REFUSE_AHEAD_MS = 24 * 60 * 60 * 1000
 COLUMNS = ", ".join(FIELDS)
 COPY_COLUMNS = (*FIELDS, "clock_ahead_ms")
-COPY_EVENTS = f"COPY events ({', '.join(COPY_COLUMNS)}) FROM STDIN"
+#: Binary COPY: about twice as fast as text ``write_row`` or text built here (measured).
+COPY_EVENTS = f"COPY events ({', '.join(COPY_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+COPY_TYPES = tuple(
+    {"desk_seq": "int8", "hlc": "int8", "recorded_at": "timestamptz", "clock_ahead_ms": "int8"}.get(name, "text")
+    for name in COPY_COLUMNS
+)
 SERVER_NOW_MS = "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint"
 TOO_FAR_REASON = "clock more than a day ahead of the server"
 
@@ -184,6 +189,7 @@ def _copy_batch(conn: psycopg.Connection, checked: CheckedBatch) -> tuple[list[t
         _quarantine(conn, refused)
         if rows:
             with cur.copy(COPY_EVENTS) as copy:
+                copy.set_types(COPY_TYPES)
                 for ev, ahead in rows:
                     copy.write_row(
                         (ev.event_id, ev.desk_id, ev.desk_seq, ev.hlc, ev.actor, ev.entity, ev.entity_id, ev.kind,
