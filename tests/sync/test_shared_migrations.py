@@ -12,13 +12,10 @@ from typing import Any
 
 import psycopg
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine
 
 from csdesk.data.eventlog import EventData
 from csdesk.sync.push import push_batch
-from csdesk.sync.schema import MIGRATIONS_DIR, shared_revision, sqlalchemy_url
+from csdesk.sync.schema import migrate_shared, shared_revision
 from csdesk.sync.server import connect
 from tests.sync.conftest import DeskFactory
 from tests.sync.history import mixed_history
@@ -26,20 +23,6 @@ from tests.sync.history import mixed_history
 pytestmark = pytest.mark.pg
 
 VIEWS = ("current_tickets", "current_complaints", "current_callbacks")
-
-
-def migrate(url: str, revision: str, *, down: bool = False) -> None:
-    """Upgrade (or downgrade) the shared schema of ``url`` to ``revision``."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    engine = create_engine(sqlalchemy_url(url))
-    try:
-        with engine.connect() as conn:
-            config.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(config, revision)
-            conn.commit()
-    finally:
-        engine.dispose()
 
 
 def push_all(url: str, events: list[EventData]) -> None:
@@ -70,22 +53,22 @@ def test_upgrade_and_downgrade_keep_the_reporting_rows(pg_url: str, new_desk: De
     """s0001 with data -> s0002 -> more events -> s0001: the views give the rows s0001 gives for the same events."""
     events = mixed_history(new_desk)
     first, rest = events[: len(events) * 2 // 3], events[len(events) * 2 // 3 :]
-    migrate(pg_url, "s0001")
+    migrate_shared(pg_url, "s0001")
     push_all(pg_url, events)
     expected = view_rows(pg_url)  # what s0001 reports for these events
     assert all(rows for _, rows in expected.values())
-    migrate(pg_url, "base", down=True)
+    migrate_shared(pg_url, "base", downgrade=True)
     assert not table_exists(pg_url, "events")
 
-    migrate(pg_url, "s0001")
+    migrate_shared(pg_url, "s0001")
     push_all(pg_url, first)
-    migrate(pg_url, "s0002")
+    migrate_shared(pg_url, "s0002")
     assert shared_revision(pg_url) == "s0002"
     assert not table_exists(pg_url, "entity_field")
     push_all(pg_url, rest)
     assert view_rows(pg_url) == expected
 
-    migrate(pg_url, "s0001", down=True)
+    migrate_shared(pg_url, "s0001", downgrade=True)
     assert shared_revision(pg_url) == "s0001"
     assert not table_exists(pg_url, "entity_state")
     assert view_rows(pg_url) == expected
