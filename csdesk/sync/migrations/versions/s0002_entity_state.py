@@ -43,6 +43,7 @@ down_revision = "s0001"
 branch_labels = None
 depends_on = None
 
+
 def stamp(alias: str) -> str:
     """SQL for the sortable ``(hlc, event_id)`` stamp of the event row ``alias``."""
     return f"(lpad({alias}.hlc::text, 20, '0') || ':' || {alias}.event_id)"
@@ -62,13 +63,12 @@ def contribution(n: str, p: str) -> str:
            END)"""
 
 
-def fold(source: str, where: str = "") -> str:
+def fold(source: str) -> str:
     """``SELECT`` of one merged row per entity from the events of ``source`` (aliased ``n``)."""
     return f"""
         SELECT n.entity, n.entity_id, csdesk_merge({contribution("n", "p")} ORDER BY n.hlc, n.event_id) AS doc,
                min({stamp("n")}) AS first_stamp, max({stamp("n")}) AS last_stamp
         FROM {source} JOIN projected_kind p ON p.kind = n.kind
-        {where}
         GROUP BY n.entity, n.entity_id"""
 
 
@@ -107,6 +107,8 @@ DECLARE
     stale_entity text[];
     stale_id text[];
 BEGIN
+    -- merge each entity's batch onto its row; a row that has newer events than some of the
+    -- batch's gets last_stamp '' instead, which marks it for the fold from the log below
     WITH batch AS ({fold("new_events n")}
     ), merged AS (
         INSERT INTO entity_state AS s (entity, entity_id, doc, first_stamp, last_stamp)
