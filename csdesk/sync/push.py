@@ -1,30 +1,47 @@
 """Push: this desk's unacknowledged events to the shared log, one short transaction per batch.
 
-A batch is copied into a session-local staging table and inserted with
-``ON CONFLICT DO NOTHING`` (``UNIQUE(event_id)``, ``UNIQUE(desk_id, desk_seq)``), so a
-replayed batch — after a crash between the server's commit and the local
-acknowledgement — is harmless. Malformed events, events whose HLC is more than a day
+A batch is first sent the optimistic way: one ``COPY`` straight into ``events``, with the
+clock flags computed here from the server clock read once at the start of the
+transaction. If the server refuses it — a unique violation, when the batch was already
+pushed before a crash between the server's commit and the local acknowledgement, or a
+desk id reused by a new store; or any other error — the transaction is rolled back and
+the batch goes the staged way: copied into a session-local staging table and inserted
+with ``ON CONFLICT DO NOTHING`` (``UNIQUE(event_id)``, ``UNIQUE(desk_id, desk_seq)``), so
+a replayed batch is harmless. Malformed events, events whose HLC is more than a day
 ahead of the server clock, and events whose desk sequence the server already holds under
 another id are quarantined with the reason and acknowledged, never blocking the queue.
 HLCs more than five minutes ahead are accepted and flagged (``events.clock_ahead_ms``).
+While the server takes one batch, the next is read and checked on a helper thread
+(:mod:`csdesk.sync.read_ahead`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import psycopg
+from sqlalchemy import select
 
-from csdesk.data.eventlog import FIELDS, EventData
+from csdesk.data.eventlog import EVENT, EVENT_COLUMNS, FIELDS, EventData
 from csdesk.data.store import Store
 from csdesk.data.sync_ledger import problem_with
+from csdesk.sync.read_ahead import ReadAhead
 from csdesk.sync.server import CONNECTION_ERRORS
 
 DEFAULT_BATCH = 2000
 FLAG_AHEAD_MS = 5 * 60 * 1000
 REFUSE_AHEAD_MS = 24 * 60 * 60 * 1000
 COLUMNS = ", ".join(FIELDS)
+COPY_COLUMNS = (*FIELDS, "clock_ahead_ms")
+#: Binary COPY: about twice as fast as text ``write_row`` or text built here (measured).
+COPY_EVENTS = f"COPY events ({', '.join(COPY_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+COPY_TYPES = tuple(
+    {"desk_seq": "int8", "hlc": "int8", "recorded_at": "timestamptz", "clock_ahead_ms": "int8"}.get(name, "text")
+    for name in COPY_COLUMNS
+)
+SERVER_NOW_MS = "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+TOO_FAR_REASON = "clock more than a day ahead of the server"
 
 STAGE = """
 CREATE TEMP TABLE IF NOT EXISTS push_stage (
@@ -35,7 +52,7 @@ CREATE TEMP TABLE IF NOT EXISTS push_stage (
 _AHEAD = "((s.hlc >> 16) - (extract(epoch FROM clock_timestamp()) * 1000)::bigint)"
 TOO_FAR = f"""
 INSERT INTO quarantine (event_id, desk_id, desk_seq, kind, reason, raw)
-SELECT s.event_id, s.desk_id, s.desk_seq, s.kind, 'clock more than a day ahead of the server', left(s.payload, 10000)
+SELECT s.event_id, s.desk_id, s.desk_seq, s.kind, '{TOO_FAR_REASON}', left(s.payload, 10000)
 FROM push_stage s WHERE {_AHEAD} > {REFUSE_AHEAD_MS}
 ON CONFLICT DO NOTHING
 RETURNING event_id
@@ -78,16 +95,15 @@ def push(
 ) -> PushReport:
     """Push every unacknowledged event of ``store`` (or ``max_batches`` batches of them)."""
     report = PushReport()
-    while max_batches is None or report.batches < max_batches:
-        events = store.sync.pending(batch)
-        if not events:
-            break
-        refused = push_batch(conn, events)
-        store.sync.ack(events[-1].desk_seq, refused)
-        report.batches += 1
-        report.pushed += len(events) - len(refused)
-        report.quarantined.extend((ev.event_id, reason) for ev, reason in refused)
-        report.flagged += _flagged(conn, events)
+    with ReadAhead(_checked_batches(store, batch, max_batches), "csdesk-push-read-ahead") as batches:
+        for checked in batches:
+            events = checked.events
+            refused, flagged = _push_checked(conn, checked)
+            store.sync.ack(events[-1].desk_seq, refused)
+            report.batches += 1
+            report.pushed += len(events) - len(refused)
+            report.quarantined.extend((ev.event_id, reason) for ev, reason in refused)
+            report.flagged += flagged if flagged is not None else _flagged(conn, events)
     return report
 
 
@@ -95,9 +111,98 @@ def push_batch(conn: psycopg.Connection, events: Sequence[EventData]) -> list[tu
     """Send one batch in one transaction; return the events quarantined (with reasons).
 
     Connection faults propagate (nothing is acknowledged, the batch is sent again later).
-    Any other database error isolates the culprit by sending the batch one event at a time.
     """
-    refused = [(ev, reason) for ev in events if (reason := problem_with(ev)) is not None]
+    return _push_checked(conn, check(list(events)))[0]
+
+
+@dataclass(slots=True)
+class CheckedBatch:
+    """Events of one batch in desk order, and those that failed the local checks (with the reason)."""
+
+    events: list[EventData]
+    refused: list[tuple[EventData, str]]
+
+
+def check(events: list[EventData]) -> CheckedBatch:
+    """The batch with the events that fail ``problem_with`` set apart."""
+    return CheckedBatch(events, [(ev, reason) for ev in events if (reason := problem_with(ev)) is not None])
+
+
+def _checked_batches(store: Store, batch: int, max_batches: int | None) -> Iterator[CheckedBatch]:
+    """Pending batches, read and checked (on the read-ahead thread) before the previous one is acked."""
+    after, count = store.sync.pushed_seq(), 0
+    while max_batches is None or count < max_batches:
+        events = pending_after(store, after, batch)
+        if not events:
+            return
+        yield check(events)
+        after, count = events[-1].desk_seq, count + 1
+
+
+def pending_after(store: Store, after_seq: int, limit: int) -> list[EventData]:
+    """Events of this desk with ``desk_seq > after_seq``, oldest first, at most ``limit``.
+
+    ``store.sync.pending`` reads from the last acknowledged sequence; this reads from a given
+    one, so the next batch can be read while the current one is still on the server.
+    """
+    with store._read() as conn:
+        rows = conn.execute(
+            select(*EVENT_COLUMNS)
+            .where(EVENT.c.desk_id == store.desk_id, EVENT.c.desk_seq > after_seq)
+            .order_by(EVENT.c.desk_seq)
+            .limit(limit)
+        )
+        return [EventData(*row) for row in rows]  # columns in FIELDS order
+
+
+def _push_checked(conn: psycopg.Connection, checked: CheckedBatch) -> tuple[list[tuple[EventData, str]], int | None]:
+    """Send a checked batch: the optimistic ``COPY``, else the staged path.
+
+    Returns the events quarantined and the number flagged as ahead of the server clock
+    (None when the staged path ran: the caller then asks the server).
+    """
+    try:
+        return _copy_batch(conn, checked)
+    except CONNECTION_ERRORS:
+        raise
+    except psycopg.DatabaseError:
+        pass  # rolled back: replayed, colliding or refused by the database
+    return _staged_batch(conn, checked), None
+
+
+def _copy_batch(conn: psycopg.Connection, checked: CheckedBatch) -> tuple[list[tuple[EventData, str]], int]:
+    """One transaction: quarantine what is refused, ``COPY`` the rest straight into ``events``."""
+    refused = list(checked.refused)
+    bad_ids = {ev.event_id for ev, _ in refused}
+    with conn.transaction(), conn.cursor() as cur:
+        row = cur.execute(SERVER_NOW_MS).fetchone()
+        now_ms = int(row[0]) if row else 0
+        rows: list[tuple[EventData, int | None]] = []
+        for ev in checked.events:
+            if ev.event_id in bad_ids:
+                continue
+            ahead = (ev.hlc >> 16) - now_ms
+            if ahead > REFUSE_AHEAD_MS:
+                refused.append((ev, TOO_FAR_REASON))
+            else:
+                rows.append((ev, ahead if ahead > FLAG_AHEAD_MS else None))
+        _quarantine(conn, refused)
+        if rows:
+            with cur.copy(COPY_EVENTS) as copy:
+                copy.set_types(COPY_TYPES)
+                for ev, ahead in rows:
+                    copy.write_row(
+                        (ev.event_id, ev.desk_id, ev.desk_seq, ev.hlc, ev.actor, ev.entity, ev.entity_id, ev.kind,
+                         ev.payload, ev.prev_hash, ev.hash, ev.recorded_at, ahead)
+                    )  # fmt: skip
+    order = {ev.event_id: n for n, ev in enumerate(checked.events)}
+    refused.sort(key=lambda item: order[item[0].event_id])
+    return refused, sum(1 for _, ahead in rows if ahead is not None)
+
+
+def _staged_batch(conn: psycopg.Connection, checked: CheckedBatch) -> list[tuple[EventData, str]]:
+    """The staged path: ``ON CONFLICT DO NOTHING``; any other database error isolates the culprit."""
+    events, refused = checked.events, list(checked.refused)
     bad_ids = {ev.event_id for ev, _ in refused}
     good = [ev for ev in events if ev.event_id not in bad_ids]
     try:
@@ -138,7 +243,7 @@ def _send(conn: psycopg.Connection, events: Sequence[EventData]) -> list[tuple[E
         too_far = {row[0] for row in cur.execute(TOO_FAR).fetchall()}
         cur.execute(INSERT)
         collided = {row[0] for row in cur.execute(COLLISIONS).fetchall()}
-    refused = [(ev, "clock more than a day ahead of the server") for ev in events if ev.event_id in too_far]
+    refused = [(ev, TOO_FAR_REASON) for ev in events if ev.event_id in too_far]
     clash = [ev for ev in events if ev.event_id in collided]
     reason = "the shared log already holds another event with this desk and sequence (desk id reused?)"
     _quarantine(conn, [(ev, reason) for ev in clash])

@@ -16,7 +16,7 @@ from csdesk.domain.errors import CsdeskError
 VERSION_TABLE = "csdesk_shared_version"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 #: The newest shared revision; a test keeps it in step with the scripts.
-SHARED_HEAD = "s0001"
+SHARED_HEAD = "s0002"
 
 
 class SharedUnavailable(CsdeskError):
@@ -38,22 +38,27 @@ def libpq_url(url: str) -> str:
 
 def init_shared(url: str) -> list[str]:
     """Create or upgrade the shared schema; return the revisions applied."""
+    before = shared_revision(url)
+    migrate_shared(url, "head")
+    return [] if before == SHARED_HEAD else [SHARED_HEAD]
+
+
+def migrate_shared(url: str, revision: str, *, downgrade: bool = False) -> None:
+    """Upgrade (or, with ``downgrade``, downgrade) the shared schema to ``revision`` with Alembic."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine
 
-    before = shared_revision(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     engine = create_engine(sqlalchemy_url(url))
     try:
         with engine.connect() as conn:
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            (command.downgrade if downgrade else command.upgrade)(config, revision)
             conn.commit()
     finally:
         engine.dispose()
-    return [] if before == SHARED_HEAD else [SHARED_HEAD]
 
 
 def shared_revision(url: str) -> str | None:

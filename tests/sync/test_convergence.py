@@ -50,7 +50,7 @@ class Desks(RuleBasedStateMachine):
         self.online: list[bool] = []
         self.rounds = 0
         with psycopg.connect(self.url) as conn:
-            conn.execute("TRUNCATE events, quarantine, entity_field RESTART IDENTITY")
+            conn.execute("TRUNCATE events, quarantine, entity_state RESTART IDENTITY")
 
     def _sync(self, i: int) -> None:
         sync_once(self.stores[i], self.url, batch=50)

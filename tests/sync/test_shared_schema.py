@@ -48,7 +48,7 @@ def test_unknown_event_kinds_travel_and_feed_the_reporting_views(shared_url: str
             "SELECT ticket_id, severity, amount_in_dispute, status FROM current_complaints"
         ).fetchone()
         tickets = conn.execute("SELECT ref, kind, status, desk_id FROM current_tickets").fetchall()
-        customers = conn.execute("SELECT count(*) FROM entity_field WHERE entity = 'customer'").fetchone()
+        customers = conn.execute("SELECT count(*) FROM entity_state WHERE entity = 'customer'").fetchone()
     assert complaint == (ticket.id, "serious", "300.00", "closed")
     assert tickets == [(ticket.ref, "complaint", "closed", "A")]
     assert customers == (0,)  # no customer identifiers in the reporting projection
