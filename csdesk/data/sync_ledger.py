@@ -183,10 +183,14 @@ class SyncLedger:
         with self.store._read() as conn:
             return int(self._meta(conn, PUSHED_KEY) or 0)
 
-    def pending(self, limit: int) -> list[EventData]:
-        """Unacknowledged events of this desk, oldest first, at most ``limit``."""
+    def pending(self, limit: int, *, after: int | None = None) -> list[EventData]:
+        """Unacknowledged events of this desk, oldest first, at most ``limit``.
+
+        ``after``: start past this desk sequence instead of the last acknowledged one (a
+        push reads the next batch while the current one is still on the server).
+        """
         with self.store._read() as conn:
-            acked = int(self._meta(conn, PUSHED_KEY) or 0)
+            acked = int(self._meta(conn, PUSHED_KEY) or 0) if after is None else after
             rows = conn.exec_driver_sql(_PENDING, (self.store.desk_id, acked, limit))
             return events_from_raw(rows)
 

@@ -16,10 +16,7 @@ of the ``(xid, server_seq)`` index that stops at the page size.
 
 from __future__ import annotations
 
-import contextlib
-import queue
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +25,7 @@ import psycopg
 from csdesk.data.eventlog import FIELDS, EventData, stored_time
 from csdesk.data.store import Store
 from csdesk.data.sync_ledger import CheckedPage, Cursor, check_page
+from csdesk.sync.read_ahead import ReadAhead
 
 DEFAULT_PAGE = 5000
 #: The event's hash recomputed by the server: :func:`csdesk.data.eventlog.compute_hash`
@@ -102,7 +100,7 @@ def pull(conn: psycopg.Connection, store: Store, *, page: int = DEFAULT_PAGE) ->
     """Pull and apply every event other desks pushed since this desk's cursor.
 
     The next page is fetched while the current one is checked and applied
-    (:class:`ReadAhead`): the server (which also recomputes the hashes) and the network
+    (:func:`read_pages`): the server (which also recomputes the hashes) and the network
     work while the desk does. The checks stay on the applying thread: run beside the
     store's writes they cost more than they save, as every row SQLite writes hands the
     interpreter lock back and forth. Pages are applied one at a time, in cursor order,
@@ -115,7 +113,7 @@ def pull(conn: psycopg.Connection, store: Store, *, page: int = DEFAULT_PAGE) ->
         theirs = [row for row in rows if row[3] != own]
         return check_page([pulled_event(row) for row in theirs], [_hash_verified(row) for row in theirs])
 
-    with ReadAhead(conn, store.sync.cursor(), page) as pages:
+    with read_pages(conn, store.sync.cursor(), page) as pages:
         for cursor, rows in pages:
             done = store.sync.apply_pulled(checked_events(rows), cursor)
             report.pages += 1
@@ -125,70 +123,24 @@ def pull(conn: psycopg.Connection, store: Store, *, page: int = DEFAULT_PAGE) ->
     return report
 
 
-Page = tuple[Cursor, Any]
+Page = tuple[Cursor, list[tuple[Any, ...]]]
 
 
-class ReadAhead:
-    """Pages after a cursor, fetched (and prepared) one page ahead on a thread of their own.
+def read_pages(conn: psycopg.Connection, cursor: Cursor, page: int) -> ReadAhead[Page]:
+    """``(cursor after the page, rows)`` for every page after ``cursor``, fetched one page ahead.
 
-    Iterating gives ``(cursor after the page, prepare(rows))`` until a page comes back
-    short (``prepare`` defaults to the rows themselves). The
-    thread owns ``conn`` until the context ends, and the context waits for it, so the
-    connection is never used by two threads at once. An error of the fetching thread (a
-    dropped connection) is raised by the iteration, after the pages fetched before it.
+    The fetching thread owns ``conn`` until the context ends (which waits for it), so the
+    connection is never used by two threads at once; a fetch error (a dropped connection)
+    is raised by the iteration after the pages fetched before it.
     """
+    return ReadAhead(_pages(conn, cursor, page), name="csdesk-pull-read-ahead")
 
-    def __init__(
-        self,
-        conn: psycopg.Connection,
-        cursor: Cursor,
-        page: int,
-        prepare: Callable[[list[tuple[Any, ...]]], Any] = lambda rows: rows,
-    ) -> None:
-        self._conn, self._cursor, self._page, self._prepare = conn, cursor, page, prepare
-        self._pages: queue.Queue[Page | BaseException | None] = queue.Queue(maxsize=1)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._fetch, name="csdesk-pull-read-ahead", daemon=True)
 
-    def __enter__(self) -> ReadAhead:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        while self._thread.is_alive():
-            with contextlib.suppress(queue.Empty):
-                self._pages.get_nowait()  # unblock a put, then let the thread see the stop
-            self._thread.join(0.05)
-
-    def __iter__(self) -> Iterator[Page]:
-        while True:
-            item = self._pages.get()
-            if item is None:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    def _fetch(self) -> None:
-        cursor = self._cursor
-        try:
-            while not self._stop.is_set():
-                rows = fetch_page(self._conn, cursor, self._page)
-                if rows:
-                    cursor = Cursor(int(rows[-1][0]), rows[-1][1])
-                    self._put((cursor, self._prepare(rows)))
-                if len(rows) < self._page:
-                    break
-        except BaseException as exc:  # noqa: BLE001 - handed to the iterating thread, which raises it
-            self._put(exc)
+def _pages(conn: psycopg.Connection, cursor: Cursor, page: int) -> Iterator[Page]:
+    while True:
+        rows = fetch_page(conn, cursor, page)
+        if rows:
+            cursor = Cursor(int(rows[-1][0]), rows[-1][1])
+            yield cursor, rows
+        if len(rows) < page:
             return
-        self._put(None)
-
-    def _put(self, item: Page | BaseException | None) -> None:
-        while not self._stop.is_set():
-            try:
-                self._pages.put(item, timeout=0.05)
-                return
-            except queue.Full:
-                continue

@@ -21,9 +21,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import psycopg
-from sqlalchemy import select
 
-from csdesk.data.eventlog import EVENT, EVENT_COLUMNS, FIELDS, EventData
+from csdesk.data.eventlog import FIELDS, EventData
 from csdesk.data.store import Store
 from csdesk.data.sync_ledger import problem_with
 from csdesk.sync.read_ahead import ReadAhead
@@ -132,27 +131,11 @@ def _checked_batches(store: Store, batch: int, max_batches: int | None) -> Itera
     """Pending batches, read and checked (on the read-ahead thread) before the previous one is acked."""
     after, count = store.sync.pushed_seq(), 0
     while max_batches is None or count < max_batches:
-        events = pending_after(store, after, batch)
+        events = store.sync.pending(batch, after=after)
         if not events:
             return
         yield check(events)
         after, count = events[-1].desk_seq, count + 1
-
-
-def pending_after(store: Store, after_seq: int, limit: int) -> list[EventData]:
-    """Events of this desk with ``desk_seq > after_seq``, oldest first, at most ``limit``.
-
-    ``store.sync.pending`` reads from the last acknowledged sequence; this reads from a given
-    one, so the next batch can be read while the current one is still on the server.
-    """
-    with store._read() as conn:
-        rows = conn.execute(
-            select(*EVENT_COLUMNS)
-            .where(EVENT.c.desk_id == store.desk_id, EVENT.c.desk_seq > after_seq)
-            .order_by(EVENT.c.desk_seq)
-            .limit(limit)
-        )
-        return [EventData(*row) for row in rows]  # columns in FIELDS order
 
 
 def _push_checked(conn: psycopg.Connection, checked: CheckedBatch) -> tuple[list[tuple[EventData, str]], int | None]:
