@@ -191,7 +191,9 @@ class SyncLedger:
         """
         with self.store._read() as conn:
             acked = int(self._meta(conn, PUSHED_KEY) or 0) if after is None else after
-            rows = conn.exec_driver_sql(_PENDING, (self.store.desk_id, acked, limit))
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            rows = raw.execute(_PENDING, (self.store.desk_id, acked, limit)).fetchall()  # no per-row layers
             return events_from_raw(rows)
 
     def ack(self, upto_seq: int, quarantined: Sequence[tuple[EventData, str]] = ()) -> None:
