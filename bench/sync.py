@@ -5,9 +5,10 @@ Runs on a throwaway PostgreSQL.
 In the same run:
 - raw baseline: ``COPY ... FROM STDIN`` of the 100k event rows into a plain table, then
   ``COPY ... TO STDOUT`` of them back;
-- csdesk: ``push`` of desk A's 100k events (hash checks, batches, staging table, ON
-  CONFLICT, the server-side projection trigger, local acks) and ``pull`` into desk B
-  (fetch by the xid8 cursor and apply into SQLite, the cursor saved with each page);
+- csdesk: ``push`` of desk A's 100k events (hash checks, batches, ``COPY`` into the shared
+  log with the staged ON CONFLICT path on refusal, the server-side projection trigger,
+  local acks) and ``pull`` into desk B (fetch by the xid8 cursor one page ahead, checks,
+  apply into SQLite, the cursor saved with each page);
   inside the pull, the time spent applying pages is measured apart from the fetching,
   and a fetch-only pass is timed as well;
 - the bar: push + pull (fetch + apply) <= 3 x (raw COPY in + raw COPY out); the JSON
