@@ -59,7 +59,7 @@ class EventData:
 
     def content_hash(self, prev_hash: str) -> str:
         """The hash this event must carry when it follows ``prev_hash``."""
-        return _event_hash(
+        return compute_hash(
             prev_hash, self.event_id, self.desk_id, self.desk_seq, self.hlc, self.actor, self.entity,
             self.entity_id, self.kind, self.payload, self.recorded_at,
         )
@@ -112,7 +112,6 @@ def canonical_json(value: Any) -> str:
 
 def compute_hash(
     prev_hash: str,
-    *,
     event_id: str,
     desk_id: str,
     desk_seq: int,
@@ -124,30 +123,12 @@ def compute_hash(
     payload: str,
     recorded_at: datetime,
 ) -> str:
-    """SHA-256 over the previous hash and the event's content (the payload by its digest)."""
-    return _event_hash(
-        prev_hash, event_id, desk_id, desk_seq, hlc, actor, entity, entity_id, kind, payload, recorded_at
-    )
+    """SHA-256 over the previous hash and the event's content (the payload by its digest).
 
-
-def _event_hash(
-    prev_hash: str,
-    event_id: str,
-    desk_id: str,
-    desk_seq: int,
-    hlc: int,
-    actor: str,
-    entity: str,
-    entity_id: str,
-    kind: str,
-    payload: str,
-    recorded_at: datetime,
-) -> str:
-    """:func:`compute_hash` by position: the canonical JSON of the content list, written out directly.
-
-    The text is byte for byte ``canonical_json([event_id, desk_id, desk_seq, hlc, actor, entity,
-    entity_id, kind, payload digest, recorded_at.isoformat()])`` (strings through the same C
-    escaper, integers as ``int.__repr__``); a property test holds the two together. Verifying a
+    The content is the canonical JSON of a list, written out directly: byte for byte
+    ``canonical_json([event_id, desk_id, desk_seq, hlc, actor, entity, entity_id, kind,
+    payload digest, recorded_at.isoformat()])`` (strings through the same C escaper,
+    integers as ``int.__repr__``); a property test holds the two together. Verifying a
     pulled page hashes every event, so the encoder's per-call set-up is worth skipping.
     """
     digest = payload_digest(payload)

@@ -1,7 +1,7 @@
 """The event hash written out directly equals the canonical JSON form it replaces.
 
 Every desk's chain was hashed by ``canonical_json`` of the content list; the fast writer in
-:func:`csdesk.data.eventlog._event_hash` must give the same digest for any content, or
+:func:`csdesk.data.eventlog.compute_hash` must give the same digest for any content, or
 every existing log would stop verifying.
 """
 
