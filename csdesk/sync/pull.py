@@ -27,7 +27,10 @@ from csdesk.data.store import Store
 from csdesk.data.sync_ledger import CheckedPage, Cursor, check_page
 from csdesk.sync.read_ahead import ReadAhead
 
-DEFAULT_PAGE = 5000
+#: Events per page (one local transaction each). 10 000 pulls a 100k backlog about 15 %
+#: faster than 5 000 (measured) and holds the store's write lock for about 0.4 s a page,
+#: which a desk only meets while catching up after an outage.
+DEFAULT_PAGE = 10_000
 #: The event's hash recomputed by the server: :func:`csdesk.data.eventlog.compute_hash`
 #: written in SQL (``to_json(text)`` escapes as Python's JSON encoder does, the time as
 #: ``isoformat()`` of the UTC time). True means the row's content hashes to the hash it
