@@ -31,6 +31,14 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     yield home
 
 
+@pytest.fixture
+def desk_config_dir(isolated_settings: Path) -> Path:
+    """The ``csdesk`` folder of the test's own ``XDG_CONFIG_HOME`` (``kb_values.toml``, ``holidays.toml``)."""
+    folder = isolated_settings / "config" / "csdesk"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def cli_env(tmp_path: Path, pycache: Path, **extra: str) -> dict[str, str]:
     """Environment for a csdesk subprocess: no CSDESK_* of the caller, a config file that does not exist.
 

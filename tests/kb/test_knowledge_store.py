@@ -175,15 +175,12 @@ def _articles(store: Store) -> list[tuple]:
 
 
 def test_use_in_ticket_puts_in_the_firm_values_and_names_the_ones_missing(
-    kb_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    kb_store: Store, desk_config_dir: Path
 ) -> None:
     """The note says "5 天", not "{{temporary_loss_report_validity}}"; what the firm left unset is named."""
-    config = tmp_path / "xdg" / "csdesk"
-    config.mkdir(parents=True)
-    (config / "kb_values.toml").write_text(
+    (desk_config_dir / "kb_values.toml").write_text(
         '[temporary_loss_report_validity]\nzh-CN = "5 天"\nen = "5 days"\n', encoding="utf-8"
     )
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     ticket = kb_store.create_ticket("agent1", kind="consultation", channel="phone", subject="卡丢了")
     use = kb_store.kb.use_in_ticket("agent1", ticket.id, "card-loss-report", "zh-CN")
     assert "5 天" in use.note and "{{temporary_loss_report_validity}}" not in use.note
@@ -193,13 +190,8 @@ def test_use_in_ticket_puts_in_the_firm_values_and_names_the_ones_missing(
     assert table["cc_hotline"] == {}
 
 
-def test_a_broken_values_file_is_reported_and_no_value_is_used(
-    kb_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    config = tmp_path / "xdg" / "csdesk"
-    config.mkdir(parents=True)
-    (config / "kb_values.toml").write_text('cc_hotline = "400\n', encoding="utf-8")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+def test_a_broken_values_file_is_reported_and_no_value_is_used(kb_store: Store, desk_config_dir: Path) -> None:
+    (desk_config_dir / "kb_values.toml").write_text('cc_hotline = "400\n', encoding="utf-8")
     article = kb_store.kb.get("agent1", "card-loss-report", "en")
     filled = kb_store.kb.fill_values(article.body, "en")
     assert "{{temporary_loss_report_validity}}" in filled.text and filled.missing

@@ -190,15 +190,13 @@ async def test_one_letter_asks_for_more_and_the_article_reads_as_lines(store_pat
 
 
 async def test_the_article_shows_the_firm_values_and_flags_the_missing_ones(
-    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_path: Path, desk_config_dir: Path
 ) -> None:
     """"5 days" in the text; a value the firm has not set is named above the article and on use."""
     from csdesk.widgets.article_view import ArticleView
 
-    config = tmp_path / "xdg" / "csdesk"
-    config.mkdir(parents=True)
-    (config / "kb_values.toml").write_text('[temporary_loss_report_validity]\nen = "5 days"\n', encoding="utf-8")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    values = '[temporary_loss_report_validity]\nen = "5 days"\n'
+    (desk_config_dir / "kb_values.toml").write_text(values, encoding="utf-8")
     app = make_app(store_path, language="en")
     async with app.run_test(size=(120, 32)) as pilot:
         screen = await open_kb(pilot)
