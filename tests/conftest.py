@@ -31,6 +31,15 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     yield home
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def python_output(code: str, *args: str) -> str:
+    """What a fresh interpreter running ``code`` (with ``args`` in ``sys.argv``) prints, from the repository root."""
+    result = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
 @pytest.fixture
 def desk_config_dir(isolated_settings: Path) -> Path:
     """The ``csdesk`` folder of the test's own ``XDG_CONFIG_HOME`` (``kb_values.toml``, ``holidays.toml``)."""

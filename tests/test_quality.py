@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT, python_output
+
 BIN = Path(sys.executable).parent
 
 
@@ -32,8 +33,7 @@ def test_first_paint_imports_nothing_heavy() -> None:
         " if m in sys.modules];"
         "print(','.join(heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == ""
+    assert python_output(code) == ""
 
 
 def test_parsing_the_command_line_loads_nothing_heavy() -> None:
@@ -47,5 +47,4 @@ def test_parsing_the_command_line_loads_nothing_heavy() -> None:
         "sys.argv = ['csdesk', 'demo', '--store', 'x.sqlite3', '--lang', 'en', '--seed', '3']\n"
         "cli.main()\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == ""
+    assert python_output(code) == ""

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import python_output
 
 _PROBE = (
     "import sys, csdesk.entry as entry\n"
@@ -31,8 +27,7 @@ _PROBE = (
 def _launch_of(*args: str, via_cli: bool = False) -> str:
     """The Launch built for ``csdesk ARGS``; ``via_cli`` parses them with the typer CLI in every case."""
     code = _PROBE.replace("    entry.main()", "    import csdesk.cli as cli\n    cli.main()") if via_cli else _PROBE
-    result = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=True)
-    return result.stdout.strip()
+    return python_output(code, *args)
 
 
 @pytest.mark.parametrize("args", [(), ("demo",)])
@@ -51,8 +46,7 @@ def test_plain_launch_does_not_load_the_cli_parser() -> None:
         "sys.argv = ['csdesk', 'demo']\n"
         "try:\n    entry.main()\nexcept SystemExit:\n    pass\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    assert python_output(code) == "False"
 
 
 def test_any_option_goes_through_the_cli() -> None:
