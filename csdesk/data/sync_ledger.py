@@ -124,7 +124,7 @@ class CheckedPage:
 
 
 def check_page(events: Sequence[EventData], hash_verified: Sequence[bool] = ()) -> CheckedPage:
-    """Check every event of a page; pure, so a pull may run it on another thread.
+    """Check every event of a page; pure, so it needs neither the store nor its lock.
 
     ``hash_verified`` may say, per event, that the shared database has checked its hash.
     """
@@ -230,7 +230,8 @@ class SyncLedger:
         An event already in the log is skipped (re-delivery is harmless). A malformed event,
         or one the reducer cannot apply, is kept out of the log and recorded in
         ``sync_quarantine``; the rest still apply. ``events`` may come checked already
-        (:func:`check_page`, which the pull runs while the previous page is written).
+        (:func:`check_page`, which the pull runs with the shared database's hash verdicts,
+        before the store's write lock is taken).
         """
         page = events if isinstance(events, CheckedPage) else check_page(events)
         events = page.events
