@@ -281,7 +281,7 @@ def bulk_insert(
     per row. Runs in the connection's current transaction.
     """
     convert = _converters(conn, table, tuple(columns), times or {})
-    converted = [row for row in rows] if not convert else [_converted(row, convert) for row in rows]
+    converted = list(rows) if not convert else [_converted(row, convert) for row in rows]
     insert_converted(conn, table, columns, converted, tail)
 
 
