@@ -27,6 +27,7 @@ from csdesk.domain.business_rules import NEXT_STAGES, Stage
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import ChoicePicker, TextPrompt
 from csdesk.widgets.formatting import cell
+from csdesk.widgets.sized_table import SizedTable
 
 NOTICE_DELAY = "+1h"
 
@@ -69,8 +70,8 @@ class BusinessScreen(DeskScreen):
         """Cases and documents on the left, the checklist on the right, a status line."""
         with Horizontal():
             with Vertical(id="biz-left"):
-                yield DataTable(id="biz-cases", cursor_type="row", zebra_stripes=True)
-                yield DataTable(id="biz-docs", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="biz-cases", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="biz-docs", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="biz-detail-box"):
                 yield Static(id="biz-detail")
         yield Static(id="biz-status")

@@ -21,6 +21,7 @@ from csdesk.domain.recurrence import WEEKDAYS_EN, WEEKDAYS_ZH
 from csdesk.domain.when import DESK_TZ
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import ChoicePicker, TextPrompt
+from csdesk.widgets.sized_table import SizedTable
 
 GROUP_STYLE = {"overdue": "bold red", "due_now": "bold yellow", "upcoming": ""}
 RELOAD_EVERY = 60.0
@@ -68,7 +69,7 @@ class CallbacksScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         """Summary line, the table, the KPI line."""
         yield Static(id="callbacks-summary")
-        table: DataTable[Text] = DataTable(id="callbacks-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = SizedTable(id="callbacks-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(id="callbacks-kpi")
 

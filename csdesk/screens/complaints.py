@@ -27,6 +27,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.complaint_forms import FormField, FormModal
 from csdesk.screens.pickers import ChoicePicker, TextPrompt
 from csdesk.widgets.formatting import when
+from csdesk.widgets.sized_table import SizedTable
 
 SEVERITIES = ("normal", "serious", "critical")
 NOTICE_CHANNELS = ("letter", "email", "sms", "in_person", "recorded_call", "app")
@@ -61,7 +62,7 @@ class ComplaintsScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         """Introduction line and the table."""
         yield Static(Text(self.t("complaints.intro")), id="complaints-intro")
-        yield DataTable(id="complaints-table", cursor_type="row", zebra_stripes=True)
+        yield SizedTable(id="complaints-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         """Columns, then the rows from the store."""

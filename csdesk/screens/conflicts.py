@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from csdesk.screens.base import DeskScreen
+from csdesk.widgets.sized_table import SizedTable
 
 
 class ConflictsScreen(DeskScreen):
@@ -46,7 +47,7 @@ class ConflictsScreen(DeskScreen):
         with Vertical(id="conflicts"):
             yield Static(Text(t("sync.conflicts.title")), id="conflicts-title")
             yield Static(Text(t("sync.conflicts.intro")), id="conflicts-intro")
-            yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
+            yield SizedTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         """Columns, then load."""

@@ -18,6 +18,7 @@ from csdesk.data.api import KbGap
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.pickers import TextPrompt
 from csdesk.widgets.formatting import cell
+from csdesk.widgets.sized_table import SizedTable
 
 TEXT_WIDTH = 60
 
@@ -50,7 +51,7 @@ class KbGapsScreen(DeskScreen):
         """Hint, table and detail, a status line."""
         yield Static(Text(self.t("kbgaps.hint")), id="gap-hint")
         with Horizontal(id="gap-body"):
-            yield DataTable(id="gap-table", cursor_type="row", zebra_stripes=True)
+            yield SizedTable(id="gap-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="gap-detail-box"):
                 yield Static(id="gap-detail")
         yield Static(id="gap-status")

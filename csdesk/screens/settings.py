@@ -25,6 +25,7 @@ from csdesk.domain.sla import SlaMode, SlaPolicy, check_target_minutes
 from csdesk.domain.sla_due import compact
 from csdesk.i18n import Translator
 from csdesk.screens.base import DeskScreen
+from csdesk.widgets.sized_table import SizedTable
 
 
 def _minutes(value: timedelta) -> int:
@@ -59,7 +60,7 @@ class SettingsScreen(DeskScreen):
             yield Static(Text(self.t("slaedit.heading")), classes="title")
             hint = "slaedit.hint_edit" if self.may_edit else "slaedit.hint_read"
             yield Static(Text(self.t(hint)), id="sla-hint")
-            yield DataTable(id="sla-table", cursor_type="row", zebra_stripes=True)
+            yield SizedTable(id="sla-table", cursor_type="row", zebra_stripes=True)
 
     @property
     def may_edit(self) -> bool:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.widgets import DataTable
+
+from csdesk.widgets.sized_table import SizedTable
 
 Cells = tuple[str | Text, ...]
 
 
-class KeyedTable(DataTable[str | Text]):
+class KeyedTable(SizedTable[str | Text]):
     """Rows keyed by id; :meth:`sync` adds, removes and updates only what differs."""
 
     def __init__(self, columns: Sequence[tuple[str, str]], **kwargs: object) -> None:
