@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from csdesk.app import CsdeskApp
 from csdesk.data.api import StoreMode
@@ -82,11 +83,20 @@ async def wait_ready(pilot: Pilot) -> None:
     await wait_for(pilot, ready)
 
 
+def tables_measured(pilot: Pilot) -> bool:
+    """Whether every table on screen has measured its rows.
+
+    A DataTable sizes its columns on its next idle after rows are added; until then it
+    draws columns as wide as their labels. A screenshot taken in between is narrower.
+    """
+    return not any(table._require_update_dimensions for table in pilot.app.screen.query(DataTable))
+
+
 async def wait_idle(pilot: Pilot) -> None:
-    """Until no worker is running (every store call has landed on screen)."""
+    """Until no worker is running and every table has sized its columns (store calls have landed on screen)."""
     app = pilot.app
     await pilot.pause()
-    await wait_for(pilot, lambda: not any(w.is_running for w in app.workers))
+    await wait_for(pilot, lambda: not any(w.is_running for w in app.workers) and tables_measured(pilot))
     await pilot.pause()
 
 
