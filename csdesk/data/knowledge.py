@@ -32,8 +32,10 @@ from sqlalchemy import Connection, Table, func, select, text, update
 
 from csdesk.data.api import KbArticle, KbGap, KbHit, KbReindexReport, KbUse, KbVersion, StoreMode
 from csdesk.data.engine import WRITE_OPTION
+from csdesk.data.kb_call import call_facts
 from csdesk.data.kb_tables import KbArticleRow, KbGapRow, KbVersionRow
 from csdesk.domain import kb_text, kb_values
+from csdesk.domain.call_values import CallFacts, call_values
 from csdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from csdesk.domain.roles import KB_AUDIENCE, Permission, Role, can, kb_audiences
 from csdesk.domain.sanitize import sanitize_line, sanitize_text
@@ -282,9 +284,23 @@ class KnowledgeBase:
                     self.values_problem = exc.message
         return self._values
 
-    def fill_values(self, text: str, language: str, mark_missing: str = "{{%s}}") -> kb_values.Filled:
-        """``text`` with the firm's values in ``language`` put in; placeholders without one are marked."""
-        return kb_values.fill(text, self.values, language, mark_missing=mark_missing)
+    def fill_values(
+        self, text: str, language: str, mark_missing: str = "{{%s}}", *, call: CallFacts | None = None
+    ) -> kb_values.Filled:
+        """``text`` with the firm's values in ``language`` put in; placeholders without one are marked.
+
+        With ``call``, the call's own values (agent number, ticket number, dates) win over the firm's.
+        """
+        values = self.values if call is None else {**self.values, **call_values(call)}
+        return kb_values.fill(text, values, language, mark_missing=mark_missing)
+
+    def fill_for_call(
+        self, text: str, language: str, actor_id: str, ticket_id: str | None, mark_missing: str = "{{%s}}"
+    ) -> kb_values.Filled:
+        """:meth:`fill_values` for a call by ``actor_id`` about ``ticket_id`` (or no ticket)."""
+        with self.store._read() as conn:
+            facts = call_facts(conn, actor_id, ticket_id)
+        return self.fill_values(text, language, mark_missing, call=facts)
 
     def value_table(self) -> list[tuple[str, dict[str, str], int]]:
         """Every placeholder in the current articles: (name, values by language, articles using it)."""
@@ -511,7 +527,9 @@ class KnowledgeBase:
         article = self.get(actor_id, article_id, language)
         with self.store._read() as conn:
             self.store._ticket(conn, ticket_id)
-        filled = self.fill_values(sanitize_text(article.script, max_chars=20_000).strip(), article.language)
+            facts = call_facts(conn, actor_id, ticket_id)
+        script = sanitize_text(article.script, max_chars=20_000).strip()
+        filled = self.fill_values(script, article.language, call=facts)
         script = filled.text
         note = f"[{article.title} · {article.id} v{article.version}]\n{script}"
         note_id = uuid7(self.store.clock)

@@ -178,11 +178,11 @@ class KnowledgeScreen(DeskScreen):
         """Load and show one article (a slower load of an earlier highlight never overwrites it)."""
         self._article_serial += 1
         serial = self._article_serial
-        kb, user_id = self.desk.store.kb, self.desk.user.id
+        kb, user_id, ticket_id = self.desk.store.kb, self.desk.user.id, self.ticket_id
 
         def load() -> tuple[KbArticle, Filled]:
             article = kb.get(user_id, article_id, language)
-            return article, kb.fill_values(article.body, article.language, MISSING_MARK)
+            return article, kb.fill_for_call(article.body, article.language, user_id, ticket_id, MISSING_MARK)
 
         def show(loaded: tuple[KbArticle, Filled]) -> None:
             if serial == self._article_serial:

@@ -209,3 +209,43 @@ def test_the_demo_firm_gives_every_placeholder_a_value_in_both_languages() -> No
         language = path.parent.name
         assert fill(body, values, language).missing == (), path
         assert placeholders(body) == [] or all(values[name] for name in placeholders(body))
+
+
+def test_use_in_ticket_puts_in_the_call_own_values(kb_store: Store, desk_config_dir: Path) -> None:
+    """Staff number, ticket number, the day raised and the reply date come from the call, over any firm value."""
+    (desk_config_dir / "kb_values.toml").write_text('agent_id = "0000"\n', encoding="utf-8")
+    customer = kb_store.create_customer("agent1", name="赵敏", phone="13600003333")
+    ticket = kb_store.create_ticket(
+        "agent1", kind="consultation", channel="phone", subject="年费", customer_id=customer.id
+    )
+    greeting = kb_store.kb.use_in_ticket("agent1", ticket.id, "greeting-script", "zh-CN")
+    assert "工号agent1" in greeting.note and "0000" not in greeting.note
+    assert "agent_id" not in greeting.missing_values
+    callback = kb_store.kb.use_in_ticket("agent1", ticket.id, "callback-policy", "en")
+    assert "about the matter you raised on 23 November" in callback.note  # START, a Shanghai date
+    assert "event_date" not in callback.missing_values
+    apology_body = kb_store.kb.get("agent1", "complaint-apology-scripts", "zh-CN").body
+    before = kb_store.kb.fill_for_call(apology_body, "zh-CN", "agent1", ticket.id)  # the ticket's own deadline
+    assert "reply_deadline" not in before.missing
+    complaint = kb_store.complaints.log(
+        "agent1", ticket_id=ticket.id, customer_id=customer.id, channel="phone", business="credit_card",
+        cause="pricing_fees", description="年费被重复扣收", remedy="退还年费", promised="2026-11-27",
+    )
+    promised_at = complaint.row.promised_at
+    assert promised_at < complaint.row.deadline  # promised sooner than the rule's deadline
+    promised = f"{promised_at.month}月{promised_at.day}日"
+    apology = kb_store.kb.use_in_ticket("agent1", ticket.id, "complaint-apology-scripts", "zh-CN")
+    assert f"{promised} 前一定给您回复" in apology.note
+    assert f"{promised} 前一定给您回复" not in before.text  # the complaint's promised date, not the ticket's
+    procedure = kb_store.kb.use_in_ticket("agent1", ticket.id, "complaint-procedure", "zh-CN")
+    assert f"编号是 {ticket.ref}" in procedure.note
+
+
+def test_the_article_view_fills_the_call_values_without_a_ticket_only_for_the_agent(kb_store: Store) -> None:
+    article = kb_store.kb.get("agent2", "greeting-script", "en")
+    filled = kb_store.kb.fill_for_call(article.body, article.language, "agent2", None)
+    assert "agent number agent2" in filled.text and "agent_id" not in filled.missing
+    ticket = kb_store.create_ticket("agent1", kind="consultation", channel="phone", subject="卡丢了")
+    article = kb_store.kb.get("agent2", "complaint-procedure", "en")
+    assert "ticket_number" in kb_store.kb.fill_for_call(article.body, "en", "agent2", None).missing
+    assert ticket.ref in kb_store.kb.fill_for_call(article.body, "en", "agent2", ticket.id).text

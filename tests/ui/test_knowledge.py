@@ -207,3 +207,25 @@ async def test_the_article_shows_the_firm_values_and_flags_the_missing_ones(
         assert "{{temporary_loss_report_validity}}" not in view.source
         assert "not set by the firm yet" in view.source and "`{{cc_reissue_days}}`" in view.source
         assert "{{temporary_loss_report_validity}}" in screen.article.body  # the stored text is untouched
+
+
+async def test_the_article_opened_from_a_ticket_names_the_agent_and_the_ticket(store_path: Path) -> None:
+    """The greeting says the signed-in agent's staff number; the procedure quotes the ticket's number."""
+    from csdesk.widgets.article_view import ArticleView
+
+    app = make_app(store_path)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.detail is not None)
+        ticket: TicketScreen = app.screen  # type: ignore[assignment]
+        ref = ticket.detail.row.ref  # type: ignore[union-attr]
+        await pilot.press("k")
+        await wait_for(pilot, lambda: isinstance(app.screen, KnowledgeScreen))
+        kb: KnowledgeScreen = app.screen  # type: ignore[assignment]
+        view = kb.query_one("#kb-article", ArticleView)
+        kb.open_article("greeting-script", "zh-CN")
+        await wait_for(pilot, lambda: "工号li" in view.source)
+        assert "`{{agent_id}}`" not in view.source
+        kb.open_article("complaint-procedure", "zh-CN")
+        await wait_for(pilot, lambda: f"编号是 {ref}" in view.source)
