@@ -42,6 +42,18 @@ def hit_ids(screen: KnowledgeScreen) -> list[str]:
     return [h.id for h in screen.hits]
 
 
+async def open_kb_from_ticket(pilot: Pilot) -> tuple[TicketScreen, KnowledgeScreen]:
+    """Open the first ticket, then the knowledge base from it (k)."""
+    app = pilot.app
+    await wait_ready(pilot)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.detail is not None)
+    ticket: TicketScreen = app.screen  # type: ignore[assignment]
+    await pilot.press("k")
+    await wait_for(pilot, lambda: isinstance(app.screen, KnowledgeScreen))
+    return ticket, app.screen  # type: ignore[return-value]
+
+
 async def test_search_as_you_type_and_open_the_article(store_path: Path) -> None:
     app = make_app(store_path)
     async with app.run_test(size=(120, 32)) as pilot:
@@ -73,13 +85,7 @@ async def test_language_filter_and_hidden_articles(store_path: Path) -> None:
 async def test_use_this_answer_from_a_ticket(store_path: Path) -> None:
     app = make_app(store_path)
     async with app.run_test(size=(120, 32)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.detail is not None)
-        ticket: TicketScreen = app.screen  # type: ignore[assignment]
-        await pilot.press("k")
-        await wait_for(pilot, lambda: isinstance(app.screen, KnowledgeScreen))
-        kb: KnowledgeScreen = app.screen  # type: ignore[assignment]
+        ticket, kb = await open_kb_from_ticket(pilot)
         assert kb.ticket_id == ticket.ticket_id
         kb.query_one("#kb-query", Input).value = "卡丢了"
         await wait_for(pilot, lambda: kb.article is not None and kb.article.id == "card-loss-report")
@@ -215,14 +221,8 @@ async def test_the_article_opened_from_a_ticket_names_the_agent_and_the_ticket(s
 
     app = make_app(store_path)
     async with app.run_test(size=(120, 32)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.detail is not None)
-        ticket: TicketScreen = app.screen  # type: ignore[assignment]
+        ticket, kb = await open_kb_from_ticket(pilot)
         ref = ticket.detail.row.ref  # type: ignore[union-attr]
-        await pilot.press("k")
-        await wait_for(pilot, lambda: isinstance(app.screen, KnowledgeScreen))
-        kb: KnowledgeScreen = app.screen  # type: ignore[assignment]
         view = kb.query_one("#kb-article", ArticleView)
         kb.open_article("greeting-script", "zh-CN")
         await wait_for(pilot, lambda: "工号li" in view.source)
