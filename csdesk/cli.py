@@ -200,16 +200,36 @@ def user_add(
     name: Annotated[str, typer.Option(help="Full name.")],
     role: Annotated[str, typer.Option(help="agent, specialist, team_lead, supervisor, qa, trainer or analyst.")],
     team: Annotated[str, typer.Option(help="Team name.")] = "",
+    staff_no: Annotated[str, typer.Option(help="Staff number (工号) the agent gives customers, e.g. 1024.")] = "",
     demo_store: DemoOpt = False,
 ) -> None:
     """Add a user. The first user of an empty store needs no supervisor."""
     settings = _settings(ctx)
     store = _open_store(ctx, demo=demo_store)
     try:
-        added = store.add_user(settings.user or None, user_id, name, role, team)
+        added = store.add_user(settings.user or None, user_id, name, role, team, staff_no)
     finally:
         store.close()
     typer.echo(f"Added {added.id} ({added.name}, {added.role}).")
+
+
+@user_app.command("staff-no")
+def user_staff_no(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(help="User id, e.g. wang.fang.")],
+    staff_no: Annotated[str, typer.Argument(help="Staff number (工号), e.g. 1024.")],
+    demo_store: DemoOpt = False,
+) -> None:
+    """Set the staff number a user gives customers; scripts quote it as {{agent_id}} (supervisors)."""
+    from csdesk.cli_intake import _actor
+
+    actor = _actor(ctx)
+    store = _open_store(ctx, demo=demo_store)
+    try:
+        user = store.set_staff_no(actor, user_id, staff_no)
+    finally:
+        store.close()
+    typer.echo(f"{user.id} ({user.name}) now has staff number {user.staff_no}.")
 
 
 @user_app.command("list")
@@ -219,7 +239,7 @@ def user_list(ctx: typer.Context, demo_store: DemoOpt = False) -> None:
     users = store.list_users()
     store.close()
     for user in users:
-        typer.echo(f"{user.id:20} {user.role:12} {user.team:10} {user.name}")
+        typer.echo(f"{user.id:20} {user.role:12} {user.team:10} {user.staff_no or '-':8} {user.name}")
 
 
 @config_app.command("path")

@@ -33,6 +33,8 @@ class UserInfo:
     active: bool = True
     availability: str = "available"
     skills: tuple[str, ...] = ()
+    #: the staff number (工号) the agent gives customers; empty until set
+    staff_no: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1319,9 +1319,10 @@ class _Planner:
     def users(self) -> None:
         """Staff records, created before any other history."""
         at = (self.start - timedelta(days=75)).astimezone(CHINA).replace(hour=9, minute=0, second=0, microsecond=0)
-        for user_id, name, role, team in DEMO_USERS:
+        for number, (user_id, name, role, team) in enumerate(DEMO_USERS, start=1):
             actor = user_id if user_id == SUPERVISOR else SUPERVISOR
-            payload = {"name": name, "role": role, "team": team, "active": True}
+            staff_no = str(1020 + number)  # li.na, the trainee, is 1024
+            payload = {"name": name, "role": role, "team": team, "staff_no": staff_no, "active": True}
             self.events.append(PlannedEvent(at.astimezone(UTC), actor, "user", user_id, "user.created", payload))
             at += timedelta(minutes=self.rng.randrange(2, 9))
 

@@ -1,8 +1,8 @@
 """What the desk knows about a call an article is used in: agent, ticket, dates.
 
-Read for :mod:`csdesk.domain.call_values`: the ticket's number and the day it was raised,
-and the day a reply is due, which is the date promised to the customer on the ticket's
-newest open complaint, or else the ticket's own resolution deadline.
+Read for :mod:`csdesk.domain.call_values`: the agent's staff number, the ticket's number,
+the day it was raised, and the day a reply is due, which is the date promised to the
+customer on the ticket's newest open complaint, or else the ticket's own resolution deadline.
 """
 
 from __future__ import annotations
@@ -10,20 +10,21 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from csdesk.data.complaint_reducer import COMPLAINT
-from csdesk.data.reducer import TICKET
+from csdesk.data.reducer import TICKET, USER
 from csdesk.domain.call_values import CallFacts
 from csdesk.domain.when import DESK_TZ
 
 
 def call_facts(conn: Connection, agent_id: str, ticket_id: str | None) -> CallFacts:
     """The facts of a call by ``agent_id`` about ``ticket_id`` (just the agent when there is no ticket)."""
+    staff_no = conn.execute(select(USER.c.staff_no).where(USER.c.id == agent_id)).scalar() or ""
     if ticket_id is None:
-        return CallFacts(agent_id)
+        return CallFacts(staff_no)
     ticket = conn.execute(
         select(TICKET.c.ref, TICKET.c.created_at, TICKET.c.sla_resolution_due).where(TICKET.c.id == ticket_id)
     ).first()
     if ticket is None:
-        return CallFacts(agent_id)
+        return CallFacts(staff_no)
     promised = conn.execute(
         select(COMPLAINT.c.promised_at)
         .where(COMPLAINT.c.ticket_id == ticket_id, COMPLAINT.c.closed_at.is_(None))
@@ -32,4 +33,4 @@ def call_facts(conn: Connection, agent_id: str, ticket_id: str | None) -> CallFa
     ).scalar()
     due = ticket.sla_resolution_due
     reply_by = promised or (due.astimezone(DESK_TZ).date() if due is not None else None)
-    return CallFacts(agent_id, ticket.ref, ticket.created_at, reply_by)
+    return CallFacts(staff_no, ticket.ref, ticket.created_at, reply_by)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 #: The newest revision in ``migrations/versions``; a test keeps it in step with the scripts.
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 
 
 def _config() -> Config:

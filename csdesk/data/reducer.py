@@ -279,7 +279,7 @@ _ASSIGNED_TO = select(func.max(EVENT.c.recorded_at)).where(
 
 @handles("user.created")
 def _user_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> None:
-    row = {k: data[k] for k in ("name", "role", "team", "active") if k in data}
+    row = {k: data[k] for k in ("name", "role", "team", "staff_no", "active") if k in data}
     if _create(conn, USER, "user", ev, {**row, "created_at": _when(ev)}):
         # Assignments from other desks may have arrived before this user did.
         last = conn.execute(_ASSIGNED_TO, {"_row_id": ev.entity_id}).scalar()
@@ -287,7 +287,7 @@ def _user_created(conn: Connection, ev: EventData, data: dict[str, Any]) -> None
             _update(conn, USER, ev.entity_id, {"last_assigned_at": last})
 
 
-_USER_FIELDS = ("name", "role", "team", "active", "availability", "skills")
+_USER_FIELDS = ("name", "role", "team", "staff_no", "active", "availability", "skills")
 
 
 @handles("user.updated")

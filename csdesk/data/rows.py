@@ -57,7 +57,9 @@ def ticket_row(r: Mapping[str, Any], policy: SlaPolicy) -> TicketRow:
 def user_info(r: Mapping[str, Any]) -> UserInfo:
     """A user from a ``user`` row (skills are stored comma-separated)."""
     skills = tuple(filter(None, (r["skills"] or "").split(",")))
-    return UserInfo(r["id"], r["name"], r["role"], r["team"], bool(r["active"]), r["availability"], skills)
+    keys = r.keys()  # "in" on a sqlite3.Row (peek) would look at values, not names
+    staff_no = r["staff_no"] if "staff_no" in keys else ""  # a store not yet at revision 0010
+    return UserInfo(r["id"], r["name"], r["role"], r["team"], bool(r["active"]), r["availability"], skills, staff_no)
 
 
 def sla_policy_from_row(r: Mapping[str, Any]) -> SlaPolicy:

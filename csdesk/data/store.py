@@ -56,6 +56,7 @@ from csdesk.domain.retention import MIN_RETENTION_YEARS
 from csdesk.domain.roles import Permission, Role, can
 from csdesk.domain.sanitize import sanitize_line, sanitize_text
 from csdesk.domain.sla import SlaMode, SlaPolicy, check_target_minutes
+from csdesk.domain.staff_no import checked_staff_no
 from csdesk.domain.tickets import (
     Business,
     Cause,
@@ -442,6 +443,13 @@ class Store:
         self._write(actor_id, [("user", target, "user.updated", {"availability": value})])
         return self.get_user(target)
 
+    def set_staff_no(self, actor_id: str, user_id: str, staff_no: str) -> UserInfo:
+        """Give a user the staff number (工号) they tell customers; scripts quote it as ``{{agent_id}}``."""
+        self._require(actor_id, Permission.USER_MANAGE)
+        self.get_user(user_id)
+        self._write(actor_id, [("user", user_id, "user.updated", {"staff_no": checked_staff_no(staff_no)})])
+        return self.get_user(user_id)
+
     def set_skills(self, actor_id: str, user_id: str, skills: Sequence[str]) -> UserInfo:
         """Which ticket kinds a specialist is routed (empty: a generalist)."""
         self._require(actor_id, Permission.USER_MANAGE)
@@ -489,9 +497,12 @@ class Store:
         self._write(actor_id, items)
         return self.get_ticket_row(actor_id, ticket_id)
 
-    def add_user(self, actor_id: str | None, user_id: str, name: str, role: str, team: str = "") -> UserInfo:
+    def add_user(
+        self, actor_id: str | None, user_id: str, name: str, role: str, team: str = "", staff_no: str = ""
+    ) -> UserInfo:
         """Add a user. The first user of an empty store may be added with no actor."""
         role = _enum(role, Role, "role") or ""
+        staff_no = checked_staff_no(staff_no) if staff_no else ""
         user_id = sanitize_line(user_id, max_chars=40).strip()
         name = sanitize_line(name, max_chars=NAME_LIMIT).strip()
         if not user_id or not all(ch.isalnum() or ch in "._-" for ch in user_id):
@@ -506,6 +517,8 @@ class Store:
             if conn.execute(select(USER.c.id).where(USER.c.id == user_id)).first():
                 raise Conflict(f"The user {user_id} already exists.")
         payload = {"name": name, "role": role, "team": team, "active": True}
+        if staff_no:
+            payload["staff_no"] = staff_no
         self._write(actor_id or user_id, [("user", user_id, "user.created", payload)])
         return self.get_user(user_id)
 

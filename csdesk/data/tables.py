@@ -96,6 +96,8 @@ class User(SQLModel, table=True):
     name: str
     role: str
     team: str = ""
+    #: the staff number (工号) the agent gives customers; empty until set
+    staff_no: str = ""
     active: bool = True
     created_at: datetime
     availability: str = "available"

@@ -6,8 +6,10 @@ the customer raised the matter and the day a reply is promised. These are taken 
 signed-in agent and the ticket being answered, and win over any firm-wide value: a single
 ``agent_id`` for the whole desk would be wrong on every call but one.
 
-The agent's staff number is the user id they sign in with. Dates are written the way the
-articles' sentences read them: ``3月5日`` and ``5 March``.
+The agent's staff number is the one set for their user (``csdesk user staff-no``); a user
+without one leaves ``{{agent_id}}`` to the firm's value or flagged as missing, never their
+sign-in id, which may carry a name. Dates are written the way the articles' sentences read
+them: ``3月5日`` and ``5 March``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ MONTHS_EN = (
 class CallFacts:
     """What the desk knows about the call an article is used in."""
 
-    agent_id: str
+    staff_no: str = ""
     ticket_ref: str | None = None
     raised_at: datetime | None = None
     reply_by: date | None = None
@@ -41,7 +43,7 @@ def spoken_date(day: date) -> dict[str, str]:
 
 def call_values(facts: CallFacts, tz: tzinfo = DESK_TZ) -> Values:
     """The placeholder values this call supplies (only those it knows)."""
-    values: Values = {"agent_id": {"*": facts.agent_id}}
+    values: Values = {"agent_id": {"*": facts.staff_no}} if facts.staff_no else {}
     if facts.ticket_ref:
         values["ticket_number"] = {"*": facts.ticket_ref}
     if facts.raised_at is not None:

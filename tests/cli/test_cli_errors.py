@@ -161,7 +161,8 @@ def test_version(run_cli: Run, tmp_path: Path) -> None:
 def test_first_user_then_list_then_info(run_cli: Run, tmp_path: Path) -> None:
     store = str(tmp_path / "desk.sqlite3")
     added = run_cli(
-        "--store", store, "--desk", "D01", "user", "add", "wang.fang", "--name", "王芳", "--role", "supervisor"
+        "--store", store, "--desk", "D01", "user", "add", "wang.fang", "--name", "王芳", "--role", "supervisor",
+        "--staff-no", "1001",
     )
     assert added.returncode == 0, added.stderr
     assert "wang.fang" in added.stdout
@@ -171,7 +172,7 @@ def test_first_user_then_list_then_info(run_cli: Run, tmp_path: Path) -> None:
 
     listed = run_cli("--store", store, "user", "list")
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.split() == ["wang.fang", "supervisor", "王芳"]
+    assert listed.stdout.split() == ["wang.fang", "supervisor", "1001", "王芳"]
 
     info = run_cli("--store", store, "--desk", "OTHER", "db", "info", "--json")
     assert info.returncode == 0, info.stderr
@@ -182,3 +183,21 @@ def test_first_user_then_list_then_info(run_cli: Run, tmp_path: Path) -> None:
     assert (data["users"], data["customers"], data["tickets"], data["open_tickets"]) == (1, 0, 0, 0)
     assert data["events"] == 1  # user.created; the refusal had no signed-in user to record
     assert data["schema_revision"]
+
+
+def test_a_supervisor_sets_a_staff_number_and_a_bad_one_is_refused(run_cli: Run, tmp_path: Path) -> None:
+    store = str(tmp_path / "desk.sqlite3")
+    assert run_cli("--store", store, "user", "add", "wu.hong", "--name", "吴红", "--role", "supervisor").returncode == 0
+    as_sup = ("--store", store, "--user", "wu.hong")
+    assert run_cli(*as_sup, "user", "add", "li.na", "--name", "李娜", "--role", "agent").returncode == 0
+    listed = run_cli(*as_sup, "user", "list")
+    assert "li.na" in listed.stdout and "-" in listed.stdout.split()  # no staff number yet
+    refused = run_cli(*as_sup, "user", "staff-no", "li.na", "li.na")
+    assert_user_error(refused, "staff number")
+    done = run_cli(*as_sup, "user", "staff-no", "li.na", "1024")
+    assert done.returncode == 0, done.stderr
+    assert "1024" in done.stdout
+    [line] = [line for line in run_cli(*as_sup, "user", "list").stdout.splitlines() if line.startswith("li.na")]
+    assert line.split() == ["li.na", "agent", "1024", "李娜"]
+    denied = run_cli("--store", store, "--user", "li.na", "user", "staff-no", "li.na", "9999")
+    assert_user_error(denied, "may not")

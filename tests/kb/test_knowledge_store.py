@@ -214,12 +214,13 @@ def test_the_demo_firm_gives_every_placeholder_a_value_in_both_languages() -> No
 def test_use_in_ticket_puts_in_the_call_own_values(kb_store: Store, desk_config_dir: Path) -> None:
     """Staff number, ticket number, the day raised and the reply date come from the call, over any firm value."""
     (desk_config_dir / "kb_values.toml").write_text('agent_id = "0000"\n', encoding="utf-8")
+    kb_store.set_staff_no("sup", "agent1", "A0731")
     customer = kb_store.create_customer("agent1", name="赵敏", phone="13600003333")
     ticket = kb_store.create_ticket(
         "agent1", kind="consultation", channel="phone", subject="年费", customer_id=customer.id
     )
     greeting = kb_store.kb.use_in_ticket("agent1", ticket.id, "greeting-script", "zh-CN")
-    assert "工号agent1" in greeting.note and "0000" not in greeting.note
+    assert "工号A0731" in greeting.note and "0000" not in greeting.note
     assert "agent_id" not in greeting.missing_values
     callback = kb_store.kb.use_in_ticket("agent1", ticket.id, "callback-policy", "en")
     assert "about the matter you raised on 23 November" in callback.note  # START, a Shanghai date
@@ -243,8 +244,11 @@ def test_use_in_ticket_puts_in_the_call_own_values(kb_store: Store, desk_config_
 
 def test_the_article_view_fills_the_call_values_without_a_ticket_only_for_the_agent(kb_store: Store) -> None:
     article = kb_store.kb.get("agent2", "greeting-script", "en")
+    unset = kb_store.kb.fill_for_call(article.body, article.language, "agent2", None)
+    assert "agent_id" in unset.missing and "agent2" not in unset.text  # never the sign-in id
+    kb_store.set_staff_no("sup", "agent2", "1024")
     filled = kb_store.kb.fill_for_call(article.body, article.language, "agent2", None)
-    assert "agent number agent2" in filled.text and "agent_id" not in filled.missing
+    assert "agent number 1024" in filled.text and "agent_id" not in filled.missing
     ticket = kb_store.create_ticket("agent1", kind="consultation", channel="phone", subject="卡丢了")
     article = kb_store.kb.get("agent2", "complaint-procedure", "en")
     assert "ticket_number" in kb_store.kb.fill_for_call(article.body, "en", "agent2", None).missing

@@ -100,6 +100,7 @@ USE_CASES = [
     _use("set_availability_of_another", Permission.USER_MANAGE,
          lambda s, a, c: s.set_availability(a, "break", "agent2")),
     _use("set_skills", Permission.USER_MANAGE, lambda s, a, c: s.set_skills(a, "spec", ["complaint"])),
+    _use("set_staff_no", Permission.USER_MANAGE, lambda s, a, c: s.set_staff_no(a, "agent1", "1024")),
     _use("set_sla_policy", Permission.SETTINGS_EDIT,
          lambda s, a, c: s.set_sla_policy(a, "complaint", "urgent", 15, 2880, "calendar")),
     # knowledge base

@@ -217,15 +217,19 @@ async def test_the_article_shows_the_firm_values_and_flags_the_missing_ones(
 
 async def test_the_article_opened_from_a_ticket_names_the_agent_and_the_ticket(store_path: Path) -> None:
     """The greeting says the signed-in agent's staff number; the procedure quotes the ticket's number."""
+    from csdesk.data.store import Store
     from csdesk.widgets.article_view import ArticleView
 
+    store = Store.open(store_path, desk_id="D01")
+    store.set_staff_no("sup", "li", "1024")
+    store.close()
     app = make_app(store_path)
     async with app.run_test(size=(120, 32)) as pilot:
         ticket, kb = await open_kb_from_ticket(pilot)
         ref = ticket.detail.row.ref  # type: ignore[union-attr]
         view = kb.query_one("#kb-article", ArticleView)
         kb.open_article("greeting-script", "zh-CN")
-        await wait_for(pilot, lambda: "工号li" in view.source)
+        await wait_for(pilot, lambda: "工号1024" in view.source)
         assert "`{{agent_id}}`" not in view.source
         kb.open_article("complaint-procedure", "zh-CN")
         await wait_for(pilot, lambda: f"编号是 {ref}" in view.source)
