@@ -40,6 +40,7 @@ from csdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from csdesk.domain.roles import KB_AUDIENCE, Permission, Role, can, kb_audiences
 from csdesk.domain.sanitize import sanitize_line, sanitize_text
 from csdesk.domain.uuid7 import uuid7
+from csdesk.domain.when import today_local
 
 if TYPE_CHECKING:
     from csdesk.data.store import Store
@@ -299,7 +300,7 @@ class KnowledgeBase:
     ) -> kb_values.Filled:
         """:meth:`fill_values` for a call by ``actor_id`` about ``ticket_id`` (or no ticket)."""
         with self.store._read() as conn:
-            facts = call_facts(conn, actor_id, ticket_id)
+            facts = call_facts(conn, actor_id, ticket_id, today_local(self.store.clock.now()))
         return self.fill_values(text, language, mark_missing, call=facts)
 
     def value_table(self) -> list[tuple[str, dict[str, str], int]]:
@@ -527,7 +528,7 @@ class KnowledgeBase:
         article = self.get(actor_id, article_id, language)
         with self.store._read() as conn:
             self.store._ticket(conn, ticket_id)
-            facts = call_facts(conn, actor_id, ticket_id)
+            facts = call_facts(conn, actor_id, ticket_id, today_local(self.store.clock.now()))
         script = sanitize_text(article.script, max_chars=20_000).strip()
         filled = self.fill_values(script, article.language, call=facts)
         script = filled.text

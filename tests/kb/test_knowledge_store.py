@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,13 @@ def test_the_article_view_fills_the_call_values_without_a_ticket_only_for_the_ag
     article = kb_store.kb.get("agent2", "complaint-procedure", "en")
     assert "ticket_number" in kb_store.kb.fill_for_call(article.body, "en", "agent2", None).missing
     assert ticket.ref in kb_store.kb.fill_for_call(article.body, "en", "agent2", ticket.id).text
+
+
+def test_a_reply_date_already_past_is_not_promised(kb_store: Store, clock) -> None:
+    """An overdue ticket's deadline is not put in "we will reply by …": the agent names a new date."""
+    ticket = kb_store.create_ticket("agent1", kind="consultation", channel="phone", subject="转账限额")
+    body = kb_store.kb.get("agent1", "complaint-apology-scripts", "zh-CN").body
+    assert "reply_deadline" not in kb_store.kb.fill_for_call(body, "zh-CN", "agent1", ticket.id).missing
+    clock.advance(timedelta(days=30))
+    overdue = kb_store.kb.fill_for_call(body, "zh-CN", "agent1", ticket.id)
+    assert "reply_deadline" in overdue.missing and "{{reply_deadline}}" in overdue.text
