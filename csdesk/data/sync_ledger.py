@@ -234,13 +234,12 @@ class SyncLedger:
         before the store's write lock is taken).
         """
         page = events if isinstance(events, CheckedPage) else check_page(events)
-        events = page.events
         with self.store._lock, self._replayable_writer() as conn, conn.begin():
             try:
                 with conn.begin_nested():
                     report = self._apply_page(conn, page)
             except Exception:  # noqa: BLE001 - a poison event: redo one by one to isolate it
-                report = self._apply_each(conn, events)
+                report = self._apply_each(conn, page)
             conn.execute(META_UPSERT, {"key": CURSOR_KEY, "value": cursor.encode()})
         self.store._policy_cache.clear()  # a pulled event may have changed an SLA policy
         return report
@@ -258,12 +257,13 @@ class SyncLedger:
         self._quarantine(conn, bad)
         return ApplyReport(applied, duplicates, [(ev.event_id, reason) for ev, reason in bad])
 
-    def _apply_each(self, conn: Connection, events: Sequence[EventData]) -> ApplyReport:
-        """One savepoint per event, so that one the reducer cannot apply is isolated."""
+    def _apply_each(self, conn: Connection, page: CheckedPage) -> ApplyReport:
+        """One savepoint per event, so that one the reducer cannot apply is isolated (the checks are the page's)."""
         applied = duplicates = 0
+        refused = {ev.event_id: reason for ev, reason in page.bad}
         bad: list[tuple[EventData, str]] = []
-        for ev in events:
-            reason = problem_with(ev)
+        for ev in page.events:
+            reason = refused.get(ev.event_id)
             if reason is not None:
                 bad.append((ev, reason))
                 continue

@@ -186,8 +186,8 @@ def _copy_batch(conn: psycopg.Connection, checked: CheckedBatch) -> tuple[list[t
 def _staged_batch(conn: psycopg.Connection, checked: CheckedBatch) -> list[tuple[EventData, str]]:
     """The staged path: ``ON CONFLICT DO NOTHING``; any other database error isolates the culprit."""
     events, refused = checked.events, list(checked.refused)
-    bad_ids = {ev.event_id for ev, _ in refused}
-    good = [ev for ev in events if ev.event_id not in bad_ids]
+    reasons = {ev.event_id: reason for ev, reason in refused}
+    good = [ev for ev in events if ev.event_id not in reasons]
     try:
         with conn.transaction():
             _quarantine(conn, refused)
@@ -199,7 +199,7 @@ def _staged_batch(conn: psycopg.Connection, checked: CheckedBatch) -> list[tuple
         pass
     refused = []
     for ev in events:
-        reason = problem_with(ev)
+        reason = reasons.get(ev.event_id)
         try:
             with conn.transaction():
                 if reason is None:

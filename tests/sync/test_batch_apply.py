@@ -13,7 +13,7 @@ import pytest
 from csdesk.data import batch_apply
 from csdesk.data.eventlog import EventData
 from csdesk.data.store import Store
-from csdesk.data.sync_ledger import CURSOR_KEY, META_UPSERT, Cursor
+from csdesk.data.sync_ledger import CURSOR_KEY, META_UPSERT, Cursor, check_page
 from tests.sync.conftest import DeskFactory
 from tests.sync.history import mixed_history
 
@@ -29,7 +29,7 @@ def _apply_each(store: Store, page: list[EventData], cursor: Cursor) -> None:
     """The event-by-event path (one savepoint per event), with the cursor saved alike."""
     ledger = store.sync
     with store._lock, ledger._writer() as conn, conn.begin():
-        ledger._apply_each(conn, page)
+        ledger._apply_each(conn, check_page(page))
         conn.execute(META_UPSERT, {"key": CURSOR_KEY, "value": cursor.encode()})
 
 
