@@ -178,8 +178,12 @@ def fold_ticket(events: Sequence[EventData], payloads: Payloads | None = None) -
     ``payloads`` may hold payloads already decoded, by event id.
     """
     decoded = payloads or {}
+
+    def payload_of(ev: EventData) -> dict[str, Any]:
+        return payload_of(ev)
+
     created = events[0]
-    data = decoded.get(created.event_id) or created.data()
+    data = payload_of(created)
     when = as_utc(created.recorded_at)
     row: dict[str, Any] = {k: data.get(k) for k in _TICKET_FIELDS}
     row.update(
@@ -201,7 +205,7 @@ def fold_ticket(events: Sequence[EventData], payloads: Payloads | None = None) -
         at = as_utc(ev.recorded_at)
         touched = True
         if ev.kind in ("ticket.updated", "ticket.assigned"):
-            payload = decoded.get(ev.event_id) or ev.data()
+            payload = payload_of(ev)
             fields = {k: v for k, v in payload.items() if k in _TICKET_FIELDS}
             row.update(fields)
             fold.clocks.update(dict.fromkeys(fields, _stamp(ev)))
@@ -214,7 +218,7 @@ def fold_ticket(events: Sequence[EventData], payloads: Payloads | None = None) -
             statuses.append((ev.kind, decoded.get(ev.event_id) or ev.payload, at))
             fold.sla_hlc = max(fold.sla_hlc, ev.hlc)
         elif ev.kind == "ticket.note_added":
-            payload = decoded.get(ev.event_id) or ev.data()
+            payload = payload_of(ev)
             note = {"id": payload["note_id"], "ticket_id": ev.entity_id, "author_id": ev.actor,
                     "body": payload["body"], "created_at": ev.recorded_at}
             fold.notes.append(note)

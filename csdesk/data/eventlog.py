@@ -95,7 +95,7 @@ def is_redacted(payload: str) -> bool:
 
 def payload_digest(payload: str) -> str:
     """SHA-256 of a payload's text; for a redaction marker, the digest it keeps."""
-    if payload.startswith(_REDACTED_PREFIX):
+    if is_redacted(payload):
         return str(json.loads(payload)["_redacted"])
     return _sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
