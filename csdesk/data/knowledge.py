@@ -528,11 +528,9 @@ class KnowledgeBase:
         article = self.get(actor_id, article_id, language)
         with self.store._read() as conn:
             self.store._ticket(conn, ticket_id)
-            facts = call_facts(conn, actor_id, ticket_id, today_local(self.store.clock.now()))
         script = sanitize_text(article.script, max_chars=20_000).strip()
-        filled = self.fill_values(script, article.language, call=facts)
-        script = filled.text
-        note = f"[{article.title} · {article.id} v{article.version}]\n{script}"
+        filled = self.fill_for_call(script, article.language, actor_id, ticket_id)
+        note = f"[{article.title} · {article.id} v{article.version}]\n{filled.text}"
         note_id = uuid7(self.store.clock)
         payload = {"article_id": article.id, "language": article.language, "version": article.version,
                    "title": article.title}
