@@ -180,7 +180,7 @@ def fold_ticket(events: Sequence[EventData], payloads: Payloads | None = None) -
     decoded = payloads or {}
 
     def payload_of(ev: EventData) -> dict[str, Any]:
-        return payload_of(ev)
+        return decoded.get(ev.event_id) or ev.data()
 
     created = events[0]
     data = payload_of(created)

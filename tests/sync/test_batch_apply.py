@@ -33,6 +33,16 @@ def _apply_each(store: Store, page: list[EventData], cursor: Cursor) -> None:
         conn.execute(META_UPSERT, {"key": CURSOR_KEY, "value": cursor.encode()})
 
 
+def _bulk_only(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The store's pulled pages must take the bulk path: the one-by-one fallback fails the test."""
+
+    def no_fallback(*_args: object) -> None:
+        raise AssertionError("the bulk path failed and the page fell back to one by one")
+
+    monkeypatch.setattr(store.sync, "_apply_each", no_fallback)
+    return store
+
+
 @pytest.fixture
 def history(new_desk: DeskFactory) -> list[EventData]:
     return mixed_history(new_desk)
@@ -51,10 +61,10 @@ def test_the_history_exercises_the_bulk_path(history: list[EventData], new_desk:
 
 @pytest.mark.parametrize("size", [7, 40, 10_000])
 def test_bulk_page_equals_event_by_event_and_rebuild(
-    history: list[EventData], new_desk: DeskFactory, size: int
+    history: list[EventData], new_desk: DeskFactory, size: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Same pages, bulk vs one by one: identical projections, and both equal a rebuild from the log."""
-    bulk, each = new_desk("X"), new_desk("Y")
+    bulk, each = _bulk_only(new_desk("X"), monkeypatch), new_desk("Y")
     for n, page in enumerate(_pages(history, size), start=1):
         bulk.sync.apply_pulled(page, Cursor(1, n))
         _apply_each(each, page, Cursor(1, n))
@@ -70,19 +80,23 @@ def test_bulk_page_equals_event_by_event_and_rebuild(
             assert rebuilt[name] == got[name], name
 
 
-def test_bulk_page_in_hlc_order_records_the_same_conflicts(history: list[EventData], new_desk: DeskFactory) -> None:
+def test_bulk_page_in_hlc_order_records_the_same_conflicts(
+    history: list[EventData], new_desk: DeskFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Delivered in HLC order, bulk and one-by-one also agree on merge_conflict (and on its resolution)."""
     ordered = sorted(history, key=lambda ev: (ev.hlc, ev.event_id))
-    bulk, each = new_desk("X"), new_desk("Y")
+    bulk, each = _bulk_only(new_desk("X"), monkeypatch), new_desk("Y")
     for n, page in enumerate(_pages(ordered, 25), start=1):
         bulk.sync.apply_pulled(page, Cursor(1, n))
         _apply_each(each, page, Cursor(1, n))
     assert bulk.snapshot() == each.snapshot()
 
 
-def test_replayed_page_changes_nothing(history: list[EventData], new_desk: DeskFactory) -> None:
+def test_replayed_page_changes_nothing(
+    history: list[EventData], new_desk: DeskFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A page delivered twice (a crash before the cursor moved) is skipped as duplicates."""
-    store = new_desk("X")
+    store = _bulk_only(new_desk("X"), monkeypatch)
     first = store.sync.apply_pulled(history, Cursor(1, 1))
     before = store.snapshot()
     again = store.sync.apply_pulled(history, Cursor(1, 2))
