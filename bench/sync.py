@@ -13,6 +13,11 @@ In the same run:
   and a fetch-only pass is timed as well;
 - the bar: push + pull (fetch + apply) <= 3 x (raw COPY in + raw COPY out); the JSON
   has the full ratio and each part's share of the baseline;
+- the floor: the same rows with none of sync's work, only the writes its constraints
+  require: a binary ``COPY`` into a copy of the shared ``events`` table with its indexes
+  (the UNIQUE(event_id), UNIQUE(desk_id, desk_seq) and cursor indexes the design needs, no
+  trigger), a ``COPY`` out in cursor order, and one ``executemany`` into the desk's
+  local log (its own indexes), with no check, fold or projection;
 - latency (on a database of its own): desk A and desk B each run the background sync
   worker; a note written on A is timed until B has applied it, 40 samples, p50 / p95.
 Writes ``bench/results/sync.json``.
@@ -36,14 +41,15 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
 
-from csdesk.data.eventlog import FIELDS  # noqa: E402
+from csdesk.data.batch_apply import log_events  # noqa: E402
+from csdesk.data.eventlog import FIELDS, EventData  # noqa: E402
 from csdesk.data.store import PlannedEvent, Store  # noqa: E402
 from csdesk.data.sync_ledger import Cursor, problem_with  # noqa: E402
 from csdesk.domain.clock import FrozenClock, SystemClock  # noqa: E402
 from csdesk.domain.uuid7 import uuid7  # noqa: E402
 from csdesk.sync.engine import SyncWorker  # noqa: E402
 from csdesk.sync.pull import DEFAULT_PAGE, fetch_page, pull  # noqa: E402
-from csdesk.sync.push import push  # noqa: E402
+from csdesk.sync.push import COPY_EVENTS, COPY_TYPES, push  # noqa: E402
 from csdesk.sync.schema import init_shared  # noqa: E402
 from csdesk.sync.server import connect  # noqa: E402
 from tests.pg_server import ThrowawayPostgres  # noqa: E402
@@ -125,6 +131,37 @@ def raw_copy(url: str, rows: list[tuple]) -> tuple[float, float]:
         copy_out = time.perf_counter() - t0
         assert count == len(rows)
     return copy_in, copy_out
+
+
+def floor(url: str, events: list[EventData], work: Path) -> dict[str, float]:
+    """Seconds of the writes sync cannot avoid, with none of its checks, fold or projection."""
+    seconds: dict[str, float] = {}
+    with psycopg.connect(url) as conn:
+        conn.execute("CREATE TABLE floor_events (LIKE events INCLUDING ALL)")  # indexes, not the trigger
+        conn.commit()
+        t0 = time.perf_counter()
+        with conn.cursor() as cur, cur.copy(COPY_EVENTS.replace("COPY events", "COPY floor_events")) as copy:
+            copy.set_types(COPY_TYPES)
+            for ev in events:
+                copy.write_row((*(getattr(ev, name) for name in FIELDS), None))
+        conn.commit()
+        seconds["floor_copy_in_indexed_s"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        with conn.cursor() as cur, cur.copy(
+            "COPY (SELECT * FROM floor_events ORDER BY xid, server_seq) TO STDOUT"
+        ) as copy:
+            count = sum(1 for _ in copy.rows())
+        seconds["floor_copy_out_cursor_s"] = time.perf_counter() - t0
+        assert count == len(events)
+    store = Store.open(work / "floor.sqlite3", desk_id="F", clock=FrozenClock(NOW))
+    try:
+        with store._lock, store.sync._writer() as conn, conn.begin():
+            t0 = time.perf_counter()
+            log_events(conn, events)
+        seconds["floor_local_log_s"] = time.perf_counter() - t0
+    finally:
+        store.close()
+    return seconds
 
 
 def fetch_only(url: str) -> float:
@@ -218,21 +255,25 @@ def main() -> None:
             timed = TimedApply(b)
             with connect(pg.url) as conn:
                 t0 = time.perf_counter()
-                applied = pull(conn, b).applied
+                pulled = pull(conn, b)
                 pull_s = time.perf_counter() - t0
             apply_s = timed.seconds
             copy_in, copy_out = raw_copy(pg.url, rows)
+            floors = floor(pg.url, events, work)
         a.close()
         b.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     baseline = copy_in + copy_out
+    floor_s = sum(floors.values())
     p95 = statistics.quantiles(lat, n=20)[18] if len(lat) >= 2 else float("nan")
     result = {
         "benchmark": "sync",
         "events": len(rows),
         "pushed": pushed,
-        "pulled_applied": applied,
+        "pulled_applied": pulled.applied,
+        "pull_pages": pulled.pages,
+        "pull_pages_one_by_one": pulled.pages_one_by_one,
         "raw_copy_in_s": round(copy_in, 3),
         "raw_copy_out_s": round(copy_out, 3),
         "raw_copy_in_out_s": round(baseline, 3),
@@ -250,6 +291,9 @@ def main() -> None:
         "push_vs_copy_in": round(push_s / copy_in, 2),
         "fetch_vs_copy_out": round(fetch_s / copy_out, 2),
         "transfer_ratio_vs_copy": round((push_s + fetch_s) / baseline, 2),
+        **{key: round(value, 3) for key, value in floors.items()},
+        "floor_s": round(floor_s, 3),
+        "floor_ratio_vs_copy": round(floor_s / baseline, 2),
         "latency_samples": len(lat),
         "latency_p50_s": round(statistics.median(lat), 3) if lat else None,
         "latency_p95_s": round(p95, 3) if lat else None,

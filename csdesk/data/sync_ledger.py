@@ -67,6 +67,8 @@ class ApplyReport:
     applied: int
     duplicates: int
     quarantined: list[tuple[str, str]]
+    #: True when the page could not be applied in bulk and was applied one event at a time.
+    one_by_one: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +275,7 @@ class SyncLedger:
             except Exception as exc:  # noqa: BLE001 - any failure of one event must not block the rest
                 bad.append((ev, f"cannot be applied: {type(exc).__name__}: {str(exc)[:200]}"))
         self._quarantine(conn, bad)
-        return ApplyReport(applied, duplicates, [(ev.event_id, reason) for ev, reason in bad])
+        return ApplyReport(applied, duplicates, [(ev.event_id, reason) for ev, reason in bad], one_by_one=True)
 
     @staticmethod
     def _apply_one(conn: Connection, ev: EventData, applied: int, duplicates: int) -> tuple[int, int]:

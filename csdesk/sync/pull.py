@@ -96,6 +96,8 @@ class PullReport:
     applied: int = 0
     duplicates: int = 0
     pages: int = 0
+    #: Pages that could not be applied in bulk (a poison event, or a bulk-path failure).
+    pages_one_by_one: int = 0
     quarantined: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -120,6 +122,7 @@ def pull(conn: psycopg.Connection, store: Store, *, page: int = DEFAULT_PAGE) ->
         for cursor, rows in pages:
             done = store.sync.apply_pulled(checked_events(rows), cursor)
             report.pages += 1
+            report.pages_one_by_one += done.one_by_one
             report.applied += done.applied
             report.duplicates += done.duplicates
             report.quarantined.extend(done.quarantined)

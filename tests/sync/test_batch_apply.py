@@ -101,6 +101,7 @@ def test_replayed_page_changes_nothing(
     before = store.snapshot()
     again = store.sync.apply_pulled(history, Cursor(1, 2))
     assert (again.applied, again.duplicates) == (0, len(history)) and first.applied == len(history)
+    assert not first.one_by_one and not again.one_by_one
     assert store.snapshot() == before
 
 
@@ -117,7 +118,7 @@ def test_a_failing_bulk_page_falls_back_to_one_by_one(
     monkeypatch.setattr("csdesk.data.sync_ledger.apply_new_tickets", boom)
     store = new_desk("X")
     report = store.sync.apply_pulled(history, Cursor(1, 1))
-    assert report.applied == len(history) and not report.quarantined
+    assert report.applied == len(history) and not report.quarantined and report.one_by_one
     got, expected = store.snapshot(), reference.snapshot()
     assert {k: v for k, v in got.items() if k not in PER_DESK} == {
         k: v for k, v in expected.items() if k not in PER_DESK

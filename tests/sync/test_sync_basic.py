@@ -25,6 +25,7 @@ def test_two_desks_converge(shared_url: str, new_desk: DeskFactory) -> None:
     assert first.push.pushed == 6 and first.pull.applied == 0
     second = sync_once(b, shared_url)
     assert second.pull.applied == 6
+    assert second.pull.pages == 1 and second.pull.pages_one_by_one == 0  # applied in bulk, no fallback
     b.claim_ticket("agent2", ticket.id)
     sync_once(b, shared_url)
     sync_once(a, shared_url)
