@@ -34,6 +34,7 @@ from faker import Faker
 
 from csdesk.data.api import DEMO_TRAINEE, StoreMode
 from csdesk.data.complaint_demo import demo_complaint_events
+from csdesk.data.demo_business import demo_business_events
 from csdesk.data.demo_callbacks import plan_callbacks
 from csdesk.data.demo_surveys import plan_surveys
 from csdesk.data.store import PlannedEvent, Store
@@ -1304,6 +1305,7 @@ class _Planner:
         self.note_ids = _Uuid7(self.rng, monotonic=False)
         self.customers: list[_Customer] = []
         self.events: list[PlannedEvent] = []
+        self.templates: dict[str, str] = {}  # ticket id -> template key (business cases follow some)
 
     # -- helpers
     def pick_note(self, language: str, key: str, **values: Any) -> str:
@@ -1457,6 +1459,7 @@ class _Planner:
             live = channel in _LIVE_CHANNELS
             creator = assignee if live else rng.choice(AGENTS)
             ticket_id = self.entity_ids(at)
+            self.templates[ticket_id] = template.key
             life = _Life(self, ticket_id, at, language, channel)
             life.emit(
                 creator,
@@ -1701,6 +1704,7 @@ class _Planner:
         self.events += demo_complaint_events(self.events, self.now, SUPERVISOR, min(LEAD_OF_TEAM.values()))
         self.events += plan_callbacks(self.events, self.rng, self.now, self.note_ids, DEMO_TRAINEE)
         self.events += plan_surveys(self.events, self.rng, self.now, self.note_ids, SUPERVISOR)
+        self.events += demo_business_events(self.events, self.templates, self.now, TEAM_OF)
         self.events.sort(key=lambda ev: ev.at)  # stable: same-time events keep their order
         return self.events
 
