@@ -81,15 +81,28 @@ class ChecklistError(ValueError):
     """A checklist file whose content breaks the format."""
 
 
+#: Why a text mapping has a key besides zh-CN and en: in ``{zh-CN: ..., en: a, b}`` YAML
+#: ends the text at the comma and reads " b" as a key of its own.
+_QUOTE_HINT = 'a text with a comma in a {...} mapping must be quoted: en: "a, b"'
+
+
+def _unknown_keys(value: dict[Any, Any], known: tuple[str, ...], where: str) -> None:
+    extra = [key for key in value if key not in known]
+    if extra:
+        raise ChecklistError(f"{where} has an unknown key {str(extra[0])!r} ({_QUOTE_HINT}).")
+
+
 def _text(value: Any, where: str) -> Text:
     if not isinstance(value, dict) or not all(isinstance(value.get(lang), str) for lang in LANGS):
         raise ChecklistError(f"{where} needs a zh-CN and an en text.")
+    _unknown_keys(value, LANGS, where)
     return Text(sanitize_line(value["zh-CN"], 500).strip(), sanitize_line(value["en"], 500).strip())
 
 
 def _document(value: Any, where: str) -> Document:
     if not isinstance(value, dict) or not isinstance(value.get("id"), str):
         raise ChecklistError(f"{where} needs an id.")
+    _unknown_keys(value, ("id", *LANGS, "notes"), f"{where} ({value['id']})")
     name = _text({"zh-CN": value.get("zh-CN"), "en": value.get("en")}, f"{where} ({value['id']})")
     notes = _text(value.get("notes") or {"zh-CN": "", "en": ""}, f"{where} notes")
     return Document(value["id"], name, notes)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -20,7 +20,7 @@ SUPERVISOR = "wu.hong"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     path = tmp_path_factory.mktemp("demo-business") / "demo.sqlite3"
     store = Store.open(path, desk_id="DEMO", mode=StoreMode.DEMO, clock=FrozenClock(NOW))
     seed_demo(store, seed=7, size=DemoSize(customers=120, tickets=600, days=30))
@@ -41,7 +41,7 @@ def test_cases_at_every_stage_with_rework_and_rejections(demo: Store) -> None:
 
 
 def test_each_case_follows_its_business_ticket(demo: Store) -> None:
-    """A case passed on is complete; a completed case's ticket is resolved; a submitted one's waits on the department."""
+    """A case passed on is complete; a completed case's ticket is resolved; a submitted one waits on the department."""
     for case in demo.business.list(SUPERVISOR):
         ticket = demo.get_ticket_row(SUPERVISOR, case.ticket_id)
         assert ticket.kind == "business" and case.customer_id == ticket.customer_id

@@ -89,3 +89,28 @@ def test_local_file_replaces_a_shipped_checklist(tmp_path: Path) -> None:
     assert loaded.errors == [] and len(loaded.checklists) == len(TYPES)
     replaced = loaded.checklists["card_loss"]
     assert (replaced.name.en, replaced.document_ids, replaced.promise_days) == ("Loss report (ours)", ("id_card",), 2)
+
+
+@pytest.mark.parametrize(
+    ("line", "where"),
+    [
+        ("steps:\n  - {zh-CN: 核实身份, en: Verify identity, then freeze the card}\n", "step"),
+        ("documents:\n  - {id: id_card, zh-CN: 身份证, en: ID card, original}\n", "document (id_card)"),
+    ],
+)
+def test_a_text_cut_by_an_unquoted_comma_is_refused(tmp_path: Path, line: str, where: str) -> None:
+    """In ``{zh-CN: ..., en: a, b}`` YAML ends the text at the comma; the file is refused, not shown cut short."""
+    head = "type: odd\nname: {zh-CN: 测试, en: Test}\ndepartment: {zh-CN: 卡中心, en: Cards}\n"
+    docs = "" if line.startswith("documents") else "documents:\n  - {id: id_card, zh-CN: 身份证, en: ID card}\n"
+    (tmp_path / "odd.yaml").write_text(head + line + docs, encoding="utf-8")
+    loaded = load_checklists(tmp_path)
+    assert loaded.checklists == {}
+    [error] = loaded.errors
+    assert error.startswith(f"odd.yaml: {where} has an unknown key") and 'en: "a, b"' in error
+
+
+def test_shipped_texts_with_commas_are_whole() -> None:
+    """The shipped English texts keep their commas (they were quoted), e.g. the card-loss first step."""
+    card_loss = load_checklists().checklists["card_loss"]
+    assert card_loss.steps[0].en == "After verifying identity, place an immediate temporary (verbal) loss report"
+    assert card_loss.documents[0].notes.en == "If the ID card was lost too, get a temporary ID first"
