@@ -38,7 +38,7 @@ def shared_init(ctx: typer.Context, url: UrlOpt = None) -> None:
         applied = init_shared(_url(ctx, url))
     except psycopg.OperationalError as exc:
         raise fail(f"Cannot reach the shared database: {str(exc).splitlines()[0]}.") from None
-    state = "created/upgraded" if applied else "already up to date"
+    state = f"applied {', '.join(applied)}" if applied else "already up to date"
     typer.echo(f"Shared schema {SHARED_HEAD}: {state}.")
 
 

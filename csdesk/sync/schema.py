@@ -8,6 +8,7 @@ initialised or was upgraded by a newer csdesk.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -37,20 +38,35 @@ def libpq_url(url: str) -> str:
 
 
 def init_shared(url: str) -> list[str]:
-    """Create or upgrade the shared schema; return the revisions applied."""
+    """Create or upgrade the shared schema; return the revisions applied, oldest first."""
     before = shared_revision(url)
     migrate_shared(url, "head")
-    return [] if before == SHARED_HEAD else [SHARED_HEAD]
+    return revisions_after(before)
+
+
+def revisions_after(revision: str | None) -> list[str]:
+    """The shared revisions an upgrade from ``revision`` (None: an empty database) to head applies, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(_alembic_config())
+    newer = scripts.iterate_revisions("head", revision or "base")
+    return [script.revision for script in reversed(list(newer)) if script.revision != revision]
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
 
 
 def migrate_shared(url: str, revision: str, *, downgrade: bool = False) -> None:
     """Upgrade (or, with ``downgrade``, downgrade) the shared schema to ``revision`` with Alembic."""
     from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config = _alembic_config()
     engine = create_engine(sqlalchemy_url(url))
     try:
         with engine.connect() as conn:

@@ -15,7 +15,7 @@ import pytest
 
 from csdesk.data.eventlog import EventData
 from csdesk.sync.push import push_batch
-from csdesk.sync.schema import migrate_shared, shared_revision
+from csdesk.sync.schema import init_shared, migrate_shared, shared_revision
 from csdesk.sync.server import connect
 from tests.sync.conftest import DeskFactory
 from tests.sync.history import mixed_history
@@ -74,3 +74,11 @@ def test_upgrade_and_downgrade_keep_the_reporting_rows(pg_url: str, new_desk: De
     assert view_rows(pg_url) == expected
     push_all(pg_url, events[-5:])  # the s0001 trigger is back: a replay is harmless
     assert view_rows(pg_url) == expected
+
+
+def test_init_reports_each_revision_it_applies(pg_url: str) -> None:
+    """`csdesk shared init` on a database at s0001 names s0002 alone; run again, nothing."""
+    migrate_shared(pg_url, "s0001")
+    assert init_shared(pg_url) == ["s0002"]
+    assert shared_revision(pg_url) == "s0002"
+    assert init_shared(pg_url) == []

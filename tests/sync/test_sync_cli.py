@@ -17,9 +17,9 @@ def test_shared_init_then_sync_once(run_cli: RunCli, pg_url: str, tmp_path) -> N
     """Init creates the schema once (a second run is a no-op); sync --once pushes the desk's events."""
     first = run_cli("shared", "init", "--url", pg_url)
     assert first.returncode == 0, first.stderr
-    assert "created/upgraded" in first.stdout
+    assert "Shared schema s0002: applied s0001, s0002." in first.stdout  # every revision, oldest first
     again = run_cli("shared", "init", "--url", pg_url)
-    assert "already up to date" in again.stdout
+    assert "Shared schema s0002: already up to date." in again.stdout
     store = str(tmp_path / "desk.sqlite3")
     added = run_cli("--store", store, "--desk", "C1", "user", "add", "sup", "--name", "Sun", "--role", "supervisor")
     assert added.returncode == 0, added.stderr
