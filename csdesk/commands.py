@@ -32,6 +32,10 @@ class DeskCommands(Provider):
         commands.append(
             (t("action.language") if t else "Switch language", "Ctrl+L", app.action_switch_language)
         )
+        if desk is not None:
+            from csdesk.screens.users import push_users
+
+            commands.append((desk.t("users.palette"), "F8 u", partial(push_users, app)))
         if desk is not None and can(desk.user.role, Permission.CONFLICT_RESOLVE):
             commands.append((desk.t("action.conflicts"), "Ctrl+K", app.action_conflicts))
         commands.append((t("action.quit") if t else "Quit", "Ctrl+Q", app.action_quit))

@@ -20,6 +20,7 @@ LANGUAGES = ("zh-CN", "en")
 #: Modules of this package holding a room's strings (``EN`` and ``ZH_CN`` dicts).
 ROOMS: tuple[str, ...] = (
     "sla_editor", "kb_gaps", "complaints", "callbacks", "sync", "trainer", "supervisor", "business", "survey",
+    "users",
 )
 
 

@@ -1,4 +1,4 @@
-"""Settings (F8): the desk's effective settings and its service-level targets.
+"""Settings (F8): the desk's effective settings and its service-level targets; ``u`` opens the users.
 
 Supervisors edit a target in place (kind × priority: first response, resolution, calendar
 or business-hours clock); new tickets use it, open tickets keep the deadlines they were
@@ -40,6 +40,7 @@ class SettingsScreen(DeskScreen):
     BINDINGS = [
         Binding("enter", "edit_policy", "Edit", id="settings.edit", show=False),
         Binding("r", "reload", "Refresh", id="overview.refresh"),
+        Binding("u", "users", "Users", id="settings.users"),
     ]
     DEFAULT_CSS = """
     SettingsScreen #settings-body { padding: 1 2; }
@@ -75,6 +76,12 @@ class SettingsScreen(DeskScreen):
     def reload(self) -> None:
         """Reload from the store."""
         self.action_reload()
+
+    def action_users(self) -> None:
+        """Open the users screen (staff numbers, availability, skills)."""
+        from csdesk.screens.users import UsersScreen
+
+        self.app.push_screen(UsersScreen())
 
     def action_reload(self) -> None:
         """Load the store facts and the policies in workers."""

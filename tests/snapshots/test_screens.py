@@ -105,3 +105,17 @@ def test_knowledge_gaps(desk: Path, snap_compare) -> None:
         await wait_idle(pilot)
 
     assert snap_compare(make_app(desk, user="lead"), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_users(desk: Path, snap_compare, language: str) -> None:
+    """F8 then u: every user with role, team, staff number (CJK names and headers line up)."""
+    from csdesk.screens.users import UsersScreen
+
+    async def run_before(pilot: Pilot) -> None:
+        await goto("f8", "settings")(pilot)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UsersScreen) and bool(pilot.app.screen.users))
+        await wait_idle(pilot)
+
+    assert snap_compare(make_app(desk, user="sup", language=language), terminal_size=SIZE, run_before=run_before)
