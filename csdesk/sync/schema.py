@@ -8,11 +8,14 @@ initialised or was upgraded by a newer csdesk.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import psycopg
 
 from csdesk.domain.errors import CsdeskError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 VERSION_TABLE = "csdesk_shared_version"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -53,7 +56,7 @@ def revisions_after(revision: str | None) -> list[str]:
     return [script.revision for script in reversed(list(newer)) if script.revision != revision]
 
 
-def _alembic_config() -> Any:
+def _alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()
