@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Row, select
 
-from csdesk.data.business_reducer import BUSINESS_CASE, BUSINESS_DOCUMENT
+from csdesk.data.business_reducer import (
+    BUSINESS_CASE,
+    BUSINESS_DOCUMENT,
+    document_payload,
+    opened_payload,
+    passed_payload,
+    stage_payload,
+)
 from csdesk.data.business_views import BusinessCaseView, DocumentCheck, SuccessRow
 from csdesk.data.callback_queries import as_utc
 from csdesk.data.checklist_files import CHECKLIST_DIR, Checklist, ChecklistSet, load_checklists, local_checklist_dir
@@ -136,11 +143,9 @@ class Business:
         checklist = self._checklist(sanitize_line(business_type, 64).strip())
         ticket = self.store.get_ticket_row(actor_id, ticket_id)
         case_id = uuid7(self.store.clock)
-        payload = {
-            "ticket_id": ticket.id, "customer_id": ticket.customer_id, "business_type": checklist.type,
-            "department": checklist.department.en, "agent_id": user.id, "team": user.team,
-            "documents": list(checklist.document_ids),
-        }
+        payload = opened_payload(
+            checklist, ticket_id=ticket.id, customer_id=ticket.customer_id, agent_id=user.id, team=user.team
+        )
         self.store._write(actor_id, [("business", case_id, "business.case_opened", payload)])
         return self.get(actor_id, case_id)
 
@@ -163,7 +168,7 @@ class Business:
         reason = sanitize_line(reason or "", REASON_LIMIT).strip()
         if checked is not DocStatus.RECEIVED and not reason:
             raise ValidationError("reason", "Say why the document is missing or invalid.")
-        payload = {"doc_id": doc_id, "status": checked.value, "reason": reason}
+        payload = document_payload(doc_id, checked.value, reason)
         self.store._write(actor_id, [("business", case_id, "business.document_checked", payload)])
         return self.get(actor_id, case_id)
 
@@ -207,7 +212,7 @@ class Business:
         check_transition(case.stage, Stage.SUBMITTED)
         override = self._check_complete(actor_id, case, override_reason)
         promised = self._promised(promised_at, self._checklist(case.business_type).promise_days)
-        payload = {"department": case.department, "promised_at": promised.isoformat(), "override_reason": override}
+        payload = passed_payload(case.department, promised, override)
         items = [("business", case_id, "business.passed", payload)]
         items += self._notify(actor_id, case, notify_at, f"Business case passed to {case.department}.")
         self.store._write(actor_id, items)
@@ -246,14 +251,9 @@ class Business:
         override = None
         if case.stage == Stage.RETURNED_FOR_REWORK:  # resubmission: the reworked file must be complete again
             override = self._check_complete(actor_id, case, override_reason)
-        payload: dict[str, Any] = {
-            "stage": target.value,
-            "from": case.stage,
-            "note": sanitize_text(note or "", max_chars=REASON_LIMIT).strip(),
-            "override_reason": override,
-        }
-        if promised_at is not None:
-            payload["promised_at"] = self._promised(promised_at, 0).isoformat()
+        note = sanitize_text(note or "", max_chars=REASON_LIMIT).strip()
+        promised = self._promised(promised_at, 0) if promised_at is not None else None
+        payload = stage_payload(target.value, case.stage, note, override, promised)
         items = [("business", case_id, "business.stage_changed", payload)]
         items += self._notify(actor_id, case, notify_at, f"Business case is now {target.value}.")
         self.store._write(actor_id, items)

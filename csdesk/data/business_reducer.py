@@ -7,7 +7,8 @@ applied when the case arrives.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, update
 
@@ -16,8 +17,42 @@ from csdesk.data.callback_reducer import moment
 from csdesk.data.eventlog import EventData
 from csdesk.data.reducer import apply_deferred, handles, later_of, needs_row
 
+if TYPE_CHECKING:
+    from csdesk.data.checklist_files import Checklist
+
 BUSINESS_CASE: Table = BusinessCaseRow.__table__  # type: ignore[assignment]
 BUSINESS_DOCUMENT: Table = BusinessDocumentRow.__table__  # type: ignore[assignment]
+
+
+def opened_payload(
+    checklist: Checklist, *, ticket_id: str, customer_id: str | None, agent_id: str, team: str
+) -> dict[str, Any]:
+    """The payload of a ``business.case_opened`` event: a case of ``checklist``'s type, every document pending."""
+    return {
+        "ticket_id": ticket_id, "customer_id": customer_id, "business_type": checklist.type,
+        "department": checklist.department.en, "agent_id": agent_id, "team": team,
+        "documents": list(checklist.document_ids),
+    }  # fmt: skip
+
+
+def document_payload(doc_id: str, status: str, reason: str = "") -> dict[str, Any]:
+    """The payload of a ``business.document_checked`` event."""
+    return {"doc_id": doc_id, "status": status, "reason": reason}
+
+
+def passed_payload(department: str, promised_at: datetime, override_reason: str | None = None) -> dict[str, Any]:
+    """The payload of a ``business.passed`` event (the promised time as ISO 8601)."""
+    return {"department": department, "promised_at": promised_at.isoformat(), "override_reason": override_reason}
+
+
+def stage_payload(
+    stage: str, from_stage: str, note: str = "", override_reason: str | None = None, promised_at: datetime | None = None
+) -> dict[str, Any]:
+    """The payload of a ``business.stage_changed`` event; ``promised_at`` only when the date moves."""
+    payload: dict[str, Any] = {"stage": stage, "from": from_stage, "note": note, "override_reason": override_reason}
+    if promised_at is not None:
+        payload["promised_at"] = promised_at.isoformat()
+    return payload
 
 
 @handles("business.case_opened")

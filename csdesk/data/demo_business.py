@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from csdesk.data.business_reducer import document_payload, opened_payload, passed_payload, stage_payload
 from csdesk.data.checklist_files import Checklist, load_checklists
 from csdesk.data.store import PlannedEvent
 
@@ -114,40 +115,36 @@ def _case(ticket: _Ticket, checklist: Checklist, number: int, team: str) -> list
 
     opened = ticket.moves[0][0] + timedelta(minutes=3)
     docs = checklist.document_ids
-    emit(opened, "business.case_opened", {
-        "ticket_id": created.entity_id, "customer_id": created.payload.get("customer_id"),
-        "business_type": checklist.type, "department": checklist.department.en, "agent_id": agent, "team": team,
-        "documents": list(docs),
-    })  # fmt: skip
+    customer_id = created.payload.get("customer_id")
+    emit(opened, "business.case_opened",
+         opened_payload(checklist, ticket_id=created.entity_id, customer_id=customer_id, agent_id=agent, team=team))
     missing = docs[number % len(docs)]
     waited = _after(ticket.moves, opened, "waiting_customer")
     for position, doc in enumerate(docs):
         if doc != missing or waited is None:
             emit(opened + timedelta(minutes=2 + position), "business.document_checked",
-                 {"doc_id": doc, "status": "received", "reason": ""})
+                 document_payload(doc, "received"))
     if waited is not None:  # the customer had to come back with one document
         name = checklist.documents[docs.index(missing)].name.in_lang(lang)
         emit(waited - timedelta(minutes=1), "business.document_checked",
-             {"doc_id": missing, "status": "missing", "reason": text["missing"].format(doc=name)})
+             document_payload(missing, "missing", text["missing"].format(doc=name)))
         back = _after(ticket.moves, waited, "open")
         if back is None:
             return out
-        emit(back + timedelta(minutes=2), "business.document_checked",
-             {"doc_id": missing, "status": "received", "reason": ""})
+        emit(back + timedelta(minutes=2), "business.document_checked", document_payload(missing, "received"))
     passed = _after(ticket.moves, opened, "waiting_department")
     if passed is None:
         return out
     passed += timedelta(minutes=1)
     promised = passed + timedelta(days=checklist.promise_days)
-    emit(passed, "business.passed",
-         {"department": checklist.department.en, "promised_at": promised.isoformat(), "override_reason": None})
+    emit(passed, "business.passed", passed_payload(checklist.department.en, promised))
     returned = _after(ticket.moves, passed, "open")
     reviewed = passed + timedelta(hours=4) if returned is None else passed + (returned - passed) / 4
     stage = "submitted"
 
     def move(at: datetime, to: str, note: str = "") -> None:
         nonlocal stage
-        emit(at, "business.stage_changed", {"stage": to, "from": stage, "note": note, "override_reason": None})
+        emit(at, "business.stage_changed", stage_payload(to, stage, note))
         stage = to
 
     move(reviewed, "in_review")
