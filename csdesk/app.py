@@ -29,6 +29,7 @@ from csdesk.widgets.header import DeskHeader, header_text
 
 if TYPE_CHECKING:
     from csdesk.data.peek import QueuePeek
+    from csdesk.widgets.bounded_text import PasteRefused
 
 #: (mode, key, string key, permission needed or None)
 NAVIGATION: tuple[tuple[str, str, str, Permission | None], ...] = (
@@ -211,6 +212,12 @@ class CsdeskApp(App[int]):
         from csdesk.screens.conflicts import ConflictsScreen
 
         self.push_screen(ConflictsScreen())
+
+    def on_paste_refused(self, event: PasteRefused) -> None:
+        """An input anywhere (a prompt, the note line, a search box) refused an oversized paste: say so."""
+        t = self.desk.t if self.desk is not None else Translator()
+        message = t("intake.paste_refused", length=f"{event.length:,}", limit=f"{event.limit:,}")
+        self.notify(message, severity="warning")
 
     def on_unmount(self) -> None:
         """Stop syncing, close the store."""

@@ -273,7 +273,8 @@ class NewContactScreen(DeskScreen):
 
     @on(PasteRefused)
     def paste_refused(self, event: PasteRefused) -> None:
-        """Say why nothing was pasted; what was typed stays."""
+        """Say why nothing was pasted, next to the form too (the app's own handler is not needed twice)."""
+        event.stop()
         message = self.t("intake.paste_refused", length=f"{event.length:,}", limit=f"{event.limit:,}")
         self.query_one("#form-error", Static).update(Text(message))
         self.notify(message, severity="warning")

@@ -104,6 +104,8 @@ async def test_ten_megabyte_paste_is_refused_at_once_and_nothing_is_lost(store_p
         area.post_message(events.Paste("投诉内容" * 2_600_000))
         await wait_for(pilot, lambda: "20,000" in str(screen.query_one("#form-error").render()))
         assert area.text == "客户说明：卡被吞。"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert sum("20,000" in str(n.message) for n in app._notifications) == 1  # the form's, not the app's as well
 
 
 async def test_pasted_escapes_are_stripped(store_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.widgets import DataTable, Input, OptionList, SelectionList, Static
 
 from csdesk.data.api import StoreMode
@@ -102,3 +103,24 @@ async def test_an_agent_reads_the_list_but_changes_nobody(tmp_path: Path) -> Non
         await pilot.pause()
         assert isinstance(app.screen, UsersScreen)
     assert _user(path, "lead").staff_no == ""
+
+
+async def test_staff_number_prompt_refuses_a_huge_paste_and_strips_escapes(tmp_path: Path) -> None:
+    """A 3,000-character paste is refused with the limit named, nothing pasted; a pasted escape is stripped."""
+    path = tmp_path / "desk.sqlite3"
+    make_desk_store(path).close()
+    app = make_app(path, user="sup", language="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_users(pilot)
+        await _highlight(pilot, screen, "li")
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        answer = app.screen.query_one(Input)
+        answer.post_message(events.Paste("9" * 3_000))
+        await wait_for(pilot, lambda: any("Nothing was pasted" in str(n.message) for n in app._notifications))
+        assert answer.value == ""
+        answer.post_message(events.Paste("\x1b[31m1024\x1b[0m"))
+        await wait_for(pilot, lambda: answer.value != "")
+        assert answer.value == "1024"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: next(u for u in screen.users if u.id == "li").staff_no == "1024")
